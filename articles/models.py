@@ -1,0 +1,320 @@
+"""Editorial content: articles and the people, disclaimers and sections they use."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from articles.sanitize import clean_html
+
+# Paths the site uses for its own pages. Article URLs are flat (/<slug>), so no
+# article may take one of these as its slug. (Paths with a dot, such as
+# robots.txt, cannot collide: slugs have no dots.)
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "atom",
+        "author",
+        "authors",
+        "corrections",
+        "exclusive",
+        "feed",
+        "interview",
+        "interviews",
+        "media",
+        "news",
+        "opinion",
+        "preview",
+        "review",
+        "reviews",
+        "rss",
+        "search",
+        "section",
+        "share",
+        "static",
+        "tag",
+    }
+)
+
+
+def validate_article_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is a path the site uses for its own pages.",
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
+class Kind(models.TextChoices):
+    NEWS = "news", "News"
+    OPINION = "opinion", "Opinion"
+    INTERVIEW = "interview", "Interview"
+    REVIEW = "review", "Review"
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff journalist"
+        COLUMNIST = "columnist", "Columnist / blogger"
+        GUEST = "guest", "Guest"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="authors/", blank=True)
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.STAFF)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Disclaimer(models.Model):
+    name = models.CharField(
+        max_length=100, help_text="A short name editors pick it by."
+    )
+    text = models.TextField(unique=True)
+    default_for_kind = models.CharField(
+        max_length=16,
+        choices=Kind,
+        blank=True,
+        help_text="Filled in for new pieces of this type.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["default_for_kind"],
+                condition=~Q(default_for_kind=""),
+                name="one_default_disclaimer_per_kind",
+                violation_error_message="Another disclaimer is already the "
+                "default for this type.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only visibility gate: published, and its time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def for_listing(self):
+        """Everything a card or list row shows, fetched up front."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=ArticleAuthor.objects.select_related("author")
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_article_slug],
+        help_text="The article's URL. Made once; never changes after publishing.",
+    )
+    lead = models.TextField(blank=True, help_text="The one-sentence subtitle.")
+    body = models.TextField(blank=True, help_text="Sanitised HTML.")
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.NEWS)
+    is_exclusive = models.BooleanField("exclusive", default=False)
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = TaggableManager(blank=True)
+    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_credit = models.CharField(max_length=200, blank=True)
+    hero_alt = models.CharField("hero alt text", max_length=300, blank=True)
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text="“Read also”: chosen by editors; otherwise by shared tags.",
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="The public “Updated” time, set by a correction or update.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    import_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The seed file this piece was imported from.",
+    )
+    import_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["kind", "status", "published_at"]),
+            models.Index(fields=["is_exclusive", "status", "published_at"]),
+            models.Index(fields=["section", "status", "published_at"]),
+            models.Index(fields=["title", "published_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_publish_time",
+                violation_error_message="A published piece needs a publish time.",
+            ),
+            models.UniqueConstraint(
+                fields=["import_ref"],
+                condition=~Q(import_ref=""),
+                name="unique_article_import_ref",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title, kind=self.kind, exclude_pk=self.pk)
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def badge(self) -> str:
+        """The label shown above the title, strongest first."""
+        if self.kind == Kind.OPINION:
+            return "OPINION"
+        if self.kind in (Kind.INTERVIEW, Kind.REVIEW):
+            return self.get_kind_display()
+        if self.is_exclusive:
+            return "Exclusive"
+        if self.updated_at:
+            return "Updated"
+        return ""
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_author_per_article"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+def slug_base(title: str, kind: str = "") -> str:
+    """The real site's form: lower-case ASCII, opinion pieces prefixed."""
+    prefix = "opinion " if kind == Kind.OPINION else ""
+    base = slugify(prefix + title)[:180].strip("-")
+    return base or "article"
+
+
+def unique_slug(title: str, kind: str = "", exclude_pk=None) -> str:
+    base = slug_base(title, kind)
+    taken = set(
+        Article.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, n = base, 1
+    while candidate in taken or candidate in RESERVED_SLUGS:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

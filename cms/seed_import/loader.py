@@ -1,0 +1,316 @@
+"""Write parsed seeds to the database: articles, authors, disclaimers, tags and
+news items, one transaction per file.
+
+Re-imports are idempotent: every record has a natural key (an article its seed
+file, an author their slug, a disclaimer its text, a news item its time and
+headline), and a second run over the same files changes no row.
+
+An article an editor has changed since it was imported is never overwritten:
+each imported article stores a digest of the imported values, and a re-import
+that finds the article's current values no longer match it leaves the article
+alone and reports it as "kept (edited)".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, ArticleAuthor, Author, Disclaimer, Kind
+from articles.sanitize import clean_html, paragraphs_to_html
+from cms.seed_import.parser import Seed, SeedArticle
+from newsfeed.models import Label, NewsItem
+
+KIND_BY_BADGE = {
+    "OPINION": Kind.OPINION,
+    "Interview": Kind.INTERVIEW,
+    "Review": Kind.REVIEW,
+}
+LABEL_BY_NAME = {
+    "Exclusive": Label.EXCLUSIVE,
+    "Updated": Label.UPDATED,
+    "Interview": Label.INTERVIEW,
+    "Review": Label.REVIEW,
+    "": Label.NONE,
+}
+
+
+@dataclass
+class ImportStats:
+    """What a run did, counted per record type and outcome."""
+
+    files_imported: int = 0
+    files_failed: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, record: str, outcome: str, n: int = 1) -> None:
+        if n:
+            self.counts[(record, outcome)] += n
+
+    def get(self, record: str, outcome: str) -> int:
+        return self.counts[(record, outcome)]
+
+
+@dataclass(frozen=True)
+class ArticleValues:
+    """The values an import sets on an article, in a form that can be digested."""
+
+    fields: dict
+    disclaimer_text: str
+    authors: tuple[tuple[str, str, str], ...]  # (name, bio, kind)
+    tags: tuple[str, ...]
+
+    def digest(self) -> str:
+        return digest_of(
+            self.fields, self.disclaimer_text, [a[0] for a in self.authors], self.tags
+        )
+
+
+def digest_of(fields: dict, disclaimer_text: str, author_names, tags) -> str:
+    payload = {
+        "fields": {
+            k: v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v
+            for k, v in sorted(fields.items())
+        },
+        "disclaimer": disclaimer_text,
+        "authors": list(author_names),
+        "tags": sorted(t.lower() for t in tags),
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def article_values(article: SeedArticle) -> ArticleValues:
+    kind = KIND_BY_BADGE.get(article.badge, Kind.NEWS)
+    authors = []
+    if article.byline:
+        authors.append((article.byline, "", Author.Kind.STAFF))
+    if article.author_name:
+        authors.append((article.author_name, article.author_bio, Author.Kind.COLUMNIST))
+    fields = {
+        "title": article.title,
+        "lead": article.lead,
+        "body": clean_html(paragraphs_to_html(article.paragraphs)),
+        "kind": kind,
+        "is_exclusive": article.badge == "Exclusive",
+        "updated_at": article.published_at if article.badge == "Updated" else None,
+        "source_name": article.source,
+        "hero_caption": article.hero_caption,
+        "status": Article.Status.PUBLISHED,
+        "published_at": article.published_at,
+    }
+    return ArticleValues(
+        fields=fields,
+        disclaimer_text=article.disclaimer,
+        authors=tuple(authors),
+        tags=article.tags,
+    )
+
+
+def current_digest(article: Article) -> str:
+    """The digest of what the article holds now, to compare with the import's."""
+    fields = {name: getattr(article, name) for name in ARTICLE_IMPORTED_FIELDS}
+    return digest_of(
+        fields,
+        article.disclaimer.text if article.disclaimer_id else "",
+        [b.author.name for b in article.bylines.all()],
+        [t.name for t in article.tags.all()],
+    )
+
+
+ARTICLE_IMPORTED_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "kind",
+    "is_exclusive",
+    "updated_at",
+    "source_name",
+    "hero_caption",
+    "status",
+    "published_at",
+)
+
+
+def import_ref_for(path: str) -> str:
+    return Path(path).stem
+
+
+class SeedLoader:
+    """Loads seeds one file at a time, caching what files share (authors,
+    disclaimers, news items) so a batch of files costs few queries per file."""
+
+    def __init__(self, stats: ImportStats | None = None):
+        self.stats = stats or ImportStats()
+        self._reset_caches()
+
+    def _reset_caches(self) -> None:
+        self.authors: dict[str, Author] = {}
+        self.disclaimers: dict[str, Disclaimer] = {}
+        self.news_keys: dict[tuple, tuple[int, int | None]] = {}
+        self.news_counted: set[tuple] = set()
+
+    def load(self, seed: Seed) -> None:
+        """Write one seed in its own transaction; on any error nothing of it stays."""
+        pending = ImportStats()
+        try:
+            with transaction.atomic():
+                article = self._load_article(seed, pending)
+                self._load_feed(seed, article, pending)
+        except Exception:
+            # Rows created inside the rolled-back transaction are gone: forget them.
+            self._reset_caches()
+            raise
+        self.stats.counts.update(pending.counts)
+        self.stats.files_imported += 1
+
+    # -- articles ----------------------------------------------------------
+
+    def _load_article(self, seed: Seed, stats: ImportStats) -> Article:
+        values = article_values(seed.article)
+        ref = import_ref_for(seed.path)
+        existing = (
+            Article.objects.select_related("disclaimer")
+            .prefetch_related("bylines__author", "tags")
+            .filter(import_ref=ref)
+            .first()
+        )
+        new_digest = values.digest()
+        if existing is not None:
+            outcome = None
+            if current_digest(existing) != existing.import_digest:
+                outcome = "kept"
+            elif existing.import_digest == new_digest:
+                outcome = "unchanged"
+            if outcome:
+                stats.add("article", outcome)
+                for spec in values.authors:
+                    self._author(*spec, stats=stats)
+                return existing
+
+        disclaimer = self._disclaimer(values.disclaimer_text)
+        authors = [self._author(*spec, stats=stats) for spec in values.authors]
+        article = existing or Article(import_ref=ref)
+        for name, value in values.fields.items():
+            setattr(article, name, value)
+        article.disclaimer = disclaimer
+        article.import_digest = new_digest
+        if article.badge != seed.article.badge:
+            raise ValueError(
+                f"{seed.path}: the article would show the badge {article.badge!r}, "
+                f"not the seed's {seed.article.badge!r}"
+            )
+        article.save()
+        if existing is not None:
+            ArticleAuthor.objects.filter(article=article).delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author=author, position=n)
+            for n, author in enumerate(authors)
+        )
+        if values.tags or existing is not None:
+            article.tags.set(list(values.tags))
+        stats.add("article", "updated" if existing else "created")
+
+        # News items imported before this article now link to it.
+        linked = NewsItem.objects.filter(
+            published_at=article.published_at, headline=article.title, article=None
+        ).update(article=article)
+        stats.add("news item", "updated", linked)
+        key = (article.published_at, article.title)
+        if key in self.news_keys:
+            self.news_keys[key] = (self.news_keys[key][0], article.pk)
+        return article
+
+    def _author(self, name: str, bio: str, kind: str, stats: ImportStats) -> Author:
+        slug = slugify(name)[:200] or "author"
+        author = self.authors.get(slug)
+        if author is None:
+            author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            author = Author.objects.create(name=name, slug=slug, bio=bio, kind=kind)
+            stats.add("author", "created")
+        elif bio and not author.bio:
+            # Fill a missing bio; never replace one an editor wrote.
+            author.bio = bio
+            author.save(update_fields=["bio"])
+            stats.add("author", "updated")
+        elif slug not in self.authors:
+            stats.add("author", "unchanged")
+        self.authors[slug] = author
+        return author
+
+    def _disclaimer(self, text: str) -> Disclaimer | None:
+        if not text:
+            return None
+        disclaimer = self.disclaimers.get(text)
+        if disclaimer is None:
+            disclaimer, _ = Disclaimer.objects.get_or_create(
+                text=text, defaults={"name": disclaimer_name(text)}
+            )
+            self.disclaimers[text] = disclaimer
+        return disclaimer
+
+    # -- news items --------------------------------------------------------
+
+    def _load_feed(self, seed: Seed, own_article: Article, stats: ImportStats) -> None:
+        entries = {(e.published_at, e.headline): e for e in seed.feed}
+        unknown = [key for key in entries if key not in self.news_keys]
+        if unknown:
+            times = {t for t, _ in unknown}
+            headlines = {h for _, h in unknown}
+            for item_id, published_at, headline, article_id in NewsItem.objects.filter(
+                published_at__in=times, headline__in=headlines
+            ).values_list("id", "published_at", "headline", "article_id"):
+                self.news_keys[(published_at, headline)] = (item_id, article_id)
+
+        missing = [key for key in unknown if key not in self.news_keys]
+        # Each distinct item is counted once per run, however many files carry it.
+        existing = [
+            key
+            for key in entries
+            if key not in self.news_counted and key not in missing
+        ]
+        stats.add("news item", "unchanged", len(existing))
+        self.news_counted.update(entries)
+        if not missing:
+            return
+
+        articles = {
+            (published_at, title): pk
+            for pk, published_at, title in Article.objects.filter(
+                published_at__in={t for t, _ in missing},
+                title__in={h for _, h in missing},
+            ).values_list("id", "published_at", "title")
+        }
+        items = [
+            NewsItem(
+                published_at=entries[key].published_at,
+                headline=entries[key].headline,
+                label=LABEL_BY_NAME[entries[key].label],
+                image_caption=entries[key].image_caption,
+                article_id=articles.get(key),
+                status=NewsItem.Status.PUBLISHED,
+            )
+            for key in missing
+        ]
+        NewsItem.objects.bulk_create(items)
+        # bulk_create returns ids on SQLite and PostgreSQL alike.
+        for item in items:
+            self.news_keys[(item.published_at, item.headline)] = (
+                item.pk,
+                item.article_id,
+            )
+        stats.add("news item", "created", len(items))
+
+
+def disclaimer_name(text: str) -> str:
+    words = text.split()
+    name = " ".join(words[:6])
+    return name if len(words) <= 6 else name + "…"

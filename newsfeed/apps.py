@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsfeedConfig(AppConfig):
+    name = "newsfeed"
+    verbose_name = "News ticker"

@@ -1,0 +1,90 @@
+"""The news ticker: short timestamped items, often pointing at an article."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+
+class Label(models.TextChoices):
+    NONE = "", "None"
+    EXCLUSIVE = "exclusive", "Exclusive"
+    UPDATED = "updated", "Updated"
+    INTERVIEW = "interview", "Interview"
+    REVIEW = "review", "Review"
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        """The only visibility gate: published, its time has come, and the
+        article it points at (if any) is public too."""
+        now = timezone.now()
+        return self.filter(
+            status=NewsItem.Status.PUBLISHED, published_at__lte=now
+        ).filter(
+            Q(article__isnull=True)
+            | Q(
+                article__status=Article.Status.PUBLISHED,
+                article__published_at__lte=now,
+            )
+        )
+
+    def for_feed(self):
+        return self.select_related("article")
+
+
+class NewsItem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=300)
+    published_at = models.DateTimeField(default=timezone.now)
+    label = models.CharField(max_length=16, choices=Label, blank=True)
+    image_caption = models.CharField(
+        "picture caption",
+        max_length=300,
+        blank=True,
+        help_text="Shown with the item's picture.",
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_items",
+        help_text="When set, the item links to the article.",
+    )
+    text = models.TextField(
+        blank=True, help_text="A short brief for items without an article."
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = "news item"
+        indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published_at", "headline"],
+                name="unique_news_item_time_headline",
+                violation_error_message="There is already a news item with this "
+                "headline at this time.",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        if self.article_id:
+            return self.article.get_absolute_url()
+        return reverse("newsfeed:item", kwargs={"pk": self.pk})
