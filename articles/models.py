@@ -308,11 +308,11 @@ def slug_base(title: str, kind: str = "") -> str:
 
 def unique_slug(title: str, kind: str = "", exclude_pk=None) -> str:
     base = slug_base(title, kind)
-    taken = set(
-        Article.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    others = Article.objects.exclude(pk=exclude_pk)
+    # The common case, a new title, costs one indexed look-up.
+    if base not in RESERVED_SLUGS and not others.filter(slug=base).exists():
+        return base
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, n = base, 1
     while candidate in taken or candidate in RESERVED_SLUGS:
         n += 1

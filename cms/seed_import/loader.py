@@ -20,10 +20,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleAuthor, Author, Disclaimer, Kind
+from articles.models import (
+    RESERVED_SLUGS,
+    Article,
+    ArticleAuthor,
+    Author,
+    Disclaimer,
+    Kind,
+    slug_base,
+)
 from articles.sanitize import clean_html, paragraphs_to_html
 from cms.seed_import.parser import Seed, SeedArticle
 from newsfeed.models import Label, NewsItem
@@ -156,6 +166,22 @@ class SeedLoader:
         self.disclaimers: dict[str, Disclaimer] = {}
         self.news_keys: dict[tuple, tuple[int, int | None]] = {}
         self.news_counted: set[tuple] = set()
+        self.tags: dict[str, Tag] = {}
+        self.preloaded = False
+
+    def _preload(self) -> None:
+        """Three queries for the run instead of look-ups in every file: which
+        seeds were imported, which slugs are taken, which items await a link."""
+        self.import_refs = set(
+            Article.objects.exclude(import_ref="").values_list("import_ref", flat=True)
+        )
+        self.slugs = set(Article.objects.values_list("slug", flat=True))
+        self.unlinked_items = set(
+            NewsItem.objects.filter(article=None).values_list(
+                "published_at", "headline"
+            )
+        )
+        self.preloaded = True
 
     def load(self, seed: Seed) -> None:
         """Write one seed in its own transaction; on any error nothing of it stays."""
@@ -176,12 +202,15 @@ class SeedLoader:
     def _load_article(self, seed: Seed, stats: ImportStats) -> Article:
         values = article_values(seed.article)
         ref = import_ref_for(seed.path)
-        existing = (
-            Article.objects.select_related("disclaimer")
-            .prefetch_related("bylines__author", "tags")
-            .filter(import_ref=ref)
-            .first()
-        )
+        if not self.preloaded:
+            self._preload()
+        existing = None
+        if ref in self.import_refs:
+            existing = (
+                Article.objects.select_related("disclaimer")
+                .prefetch_related("bylines__author", "tags")
+                .get(import_ref=ref)
+            )
         new_digest = values.digest()
         if existing is not None:
             outcome = None
@@ -197,7 +226,9 @@ class SeedLoader:
 
         disclaimer = self._disclaimer(values.disclaimer_text)
         authors = [self._author(*spec, stats=stats) for spec in values.authors]
-        article = existing or Article(import_ref=ref)
+        article = existing or Article(
+            import_ref=ref, slug=self._free_slug(values.fields)
+        )
         for name, value in values.fields.items():
             setattr(article, name, value)
         article.disclaimer = disclaimer
@@ -214,19 +245,54 @@ class SeedLoader:
             ArticleAuthor(article=article, author=author, position=n)
             for n, author in enumerate(authors)
         )
-        if values.tags or existing is not None:
-            article.tags.set(list(values.tags))
+        self._set_tags(article, values.tags, replace=existing is not None)
+        self.import_refs.add(ref)
+        self.slugs.add(article.slug)
         stats.add("article", "updated" if existing else "created")
 
-        # News items imported before this article now link to it.
-        linked = NewsItem.objects.filter(
-            published_at=article.published_at, headline=article.title, article=None
-        ).update(article=article)
-        stats.add("news item", "updated", linked)
+        # A news item imported before this article now links to it.
         key = (article.published_at, article.title)
-        if key in self.news_keys:
-            self.news_keys[key] = (self.news_keys[key][0], article.pk)
+        if key in self.unlinked_items:
+            linked = NewsItem.objects.filter(
+                published_at=article.published_at, headline=article.title, article=None
+            ).update(article=article)
+            stats.add("news item", "updated", linked)
+            self.unlinked_items.discard(key)
+            if key in self.news_keys:
+                self.news_keys[key] = (self.news_keys[key][0], article.pk)
         return article
+
+    def _free_slug(self, fields: dict) -> str:
+        base = slug_base(fields["title"], fields["kind"])
+        candidate, n = base, 1
+        while candidate in self.slugs or candidate in RESERVED_SLUGS:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def _set_tags(self, article: Article, names: tuple[str, ...], replace: bool):
+        """taggit's set() costs several queries per call; tags are cached here
+        and the through rows written in one statement."""
+        content_type = ContentType.objects.get_for_model(Article)
+        if replace:
+            TaggedItem.objects.filter(
+                content_type=content_type, object_id=article.pk
+            ).delete()
+        tags = {self._tag(name) for name in names}
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=tag, content_type=content_type, object_id=article.pk)
+            for tag in tags
+        )
+
+    def _tag(self, name: str) -> Tag:
+        key = name.lower()  # TAGGIT_CASE_INSENSITIVE: "NATO" is "nato"
+        tag = self.tags.get(key)
+        if tag is None:
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None:
+                tag = Tag.objects.create(name=name)
+            self.tags[key] = tag
+        return tag
 
     def _author(self, name: str, bio: str, kind: str, stats: ImportStats) -> Author:
         slug = slugify(name)[:200] or "author"
@@ -303,10 +369,10 @@ class SeedLoader:
         NewsItem.objects.bulk_create(items)
         # bulk_create returns ids on SQLite and PostgreSQL alike.
         for item in items:
-            self.news_keys[(item.published_at, item.headline)] = (
-                item.pk,
-                item.article_id,
-            )
+            key = (item.published_at, item.headline)
+            self.news_keys[key] = (item.pk, item.article_id)
+            if item.article_id is None:
+                self.unlinked_items.add(key)
         stats.add("news item", "created", len(items))
 
 

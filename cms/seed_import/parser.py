@@ -62,6 +62,8 @@ DATE_LINE = re.compile(r"(\d{1,2}) ([A-Za-z]+), (\d{4}) ([A-Za-z]+)")
 TIME_LINE = re.compile(r"(\d{1,2}):(\d{2})")
 GROUP_YEAR_LINE = re.compile(r"(\d{4}), ([A-Za-z]+)")
 GROUP_DAY_LINE = re.compile(r"(\d{1,2}) ([A-Za-z]+)")
+# Anything below space but tab, and DEL: not a text scrape.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SOURCE_LINE = re.compile(r"Source(?::\s*(?P<name>.+))?", re.IGNORECASE)
 # "The editorial staff does not always share the opinions expressed by ..."
 DISCLAIMER_LIKE = re.compile(
@@ -228,13 +230,12 @@ class _Parser:
 
     def check_is_text(self) -> None:
         for index, line in enumerate(self.lines):
-            for char in line:
-                if (ord(char) < 32 and char != "\t") or ord(char) == 0x7F:
-                    raise self.error(
-                        "plain text",
-                        f"control character U+{ord(char):04X}",
-                        at=index,
-                    )
+            if match := CONTROL_CHARACTER.search(line):
+                raise self.error(
+                    "plain text",
+                    f"control character U+{ord(match[0]):04X}",
+                    at=index,
+                )
 
     def parse_badge(self) -> str:
         line = self.current()
@@ -356,7 +357,16 @@ class _Parser:
         caption = ""
         if placeholder is not None and len(paragraphs) > 1:
             first_index, first = paragraphs[0]
-            if first_index > placeholder and looks_like_caption(first):
+            # A footer line right after the placeholder means there is no body,
+            # not that the footer line is a caption.
+            is_footer = SOURCE_LINE.fullmatch(first) or first.startswith(
+                AUTHOR_BOX_PREFIX
+            )
+            if (
+                first_index > placeholder
+                and not is_footer
+                and looks_like_caption(first)
+            ):
                 caption = first
                 paragraphs = paragraphs[1:]
         return caption, paragraphs
