@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.sanitize import clean_html
@@ -86,6 +88,7 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to="authors/", blank=True)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.STAFF)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -144,10 +147,54 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a card or list row shows, fetched up front."""
-        return self.select_related("section").prefetch_related(
-            models.Prefetch(
-                "bylines", queryset=ArticleAuthor.objects.select_related("author")
+        return self.select_related("section").prefetch_related(bylines_prefetch())
+
+    def for_detail(self):
+        """Everything the article page shows about the piece itself."""
+        return self.select_related("section", "disclaimer").prefetch_related(
+            bylines_prefetch(), "tags"
+        )
+
+    def read_also(self, article, limit=4):
+        """“Read also” in one query: the editors' picks if there are any, else
+        the pieces that share a tag with `article`, newest first."""
+        picks = Article.related.through.objects.filter(from_article=article.pk)
+        its_tags = Article.objects.filter(pk=article.pk).values("tags")
+        shares_a_tag = Article.objects.filter(tags__in=its_tags).values("pk")
+        return self.filter(
+            Q(pk__in=picks.values("to_article"))
+            | Q(~Exists(picks), pk__in=shares_a_tag)
+        ).exclude(pk=article.pk)[:limit]
+
+    def search(self, text: str):
+        """Pieces whose title, lead or body match `text`, best match first.
+
+        PostgreSQL ranks with its full-text search (which skips the body's HTML
+        tags); elsewhere a plain case-insensitive substring match will do.
+        """
+        text = text.strip()
+        if not text:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import (
+                SearchQuery,
+                SearchRank,
+                SearchVector,
             )
+
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("lead", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
+                .order_by("-rank", "-published_at", "-id")
+            )
+        return self.filter(
+            Q(title__icontains=text) | Q(lead__icontains=text) | Q(body__icontains=text)
         )
 
 
@@ -218,8 +265,29 @@ class Article(models.Model):
         help_text="The seed file this piece was imported from.",
     )
     import_digest = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["modified_at", "import_digest", "hero_renditions"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -230,6 +298,10 @@ class Article(models.Model):
             models.Index(fields=["is_exclusive", "status", "published_at"]),
             models.Index(fields=["section", "status", "published_at"]),
             models.Index(fields=["title", "published_at"]),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish pieces"),
+            ("edit_any_article", "Can edit pieces by anyone, in any state"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -248,13 +320,40 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Derive the slug and clean the body; refuse a stale save.
+
+        Every save of an existing piece bumps `version`, and the UPDATE only
+        matches the row if nobody saved since this instance's version was read:
+        otherwise Article.NotUpdated is raised and nothing is written.
+        """
         if not self.slug:
             self.slug = unique_slug(self.title, kind=self.kind, exclude_pk=self.pk)
         self.body = clean_html(self.body)
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        self._expected_version = self.version
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        else:
+            kwargs["force_update"] = True
+        try:
+            super().save(*args, **kwargs)
+        except self.NotUpdated:
+            self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _do_update(self, base_qs, *args, **kwargs):
+        expected = getattr(self, "_expected_version", None)
+        if expected is not None:
+            base_qs = base_qs.filter(version=expected)
+        return super()._do_update(base_qs, *args, **kwargs)
 
     @property
     def badge(self) -> str:
@@ -268,6 +367,12 @@ class Article(models.Model):
         if self.updated_at:
             return "Updated"
         return ""
+
+    @property
+    def body_html(self):
+        """The body for templates. It was sanitised on save (clean_html), so
+        this is the one place the site marks it safe."""
+        return mark_safe(self.body)
 
     @property
     def is_public(self) -> bool:
@@ -299,6 +404,13 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
+def bylines_prefetch():
+    """An article's bylines with their authors, in byline order."""
+    return models.Prefetch(
+        "bylines", queryset=ArticleAuthor.objects.select_related("author")
+    )
+
+
 def slug_base(title: str, kind: str = "") -> str:
     """The real site's form: lower-case ASCII, opinion pieces prefixed."""
     prefix = "opinion " if kind == Kind.OPINION else ""
@@ -318,3 +430,69 @@ def unique_slug(title: str, kind: str = "", exclude_pk=None) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+class Correction(models.Model):
+    """A note at the foot of a published piece: what was corrected or added."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.article}"
+
+    @property
+    def sets_updated_time(self) -> bool:
+        """Corrections and updates change what the piece says; a clarification
+        only explains it."""
+        return self.kind in (self.Kind.CORRECTION, self.Kind.UPDATE)
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable link for an outside reviewer to preview an
+    unpublished piece."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="share_links"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Share link for {self.article}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,11 +1,29 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+"""Public article pages: the article itself and the lists of pieces.
+
+The News sidebar is added by cms (articles does not import newsfeed): cms routes
+these URLs to subclasses of these views that put `sidebar` in the context.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import Resolver404, resolve
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.filters import ArticleFilter
+from articles.models import RESERVED_SLUGS, Article, Author, Section
 
 
-class PublishedArticlesMixin:
+class SiteNavMixin:
+    """The header's section links, which every public page shows."""
+
+    def get_context_data(self, **kwargs):
+        kwargs["nav_sections"] = list(Section.objects.all())
+        return super().get_context_data(**kwargs)
+
+
+class PublishedArticlesMixin(SiteNavMixin):
     """Every public view starts from the one visibility gate."""
 
     def get_queryset(self):
@@ -15,25 +33,101 @@ class PublishedArticlesMixin:
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        if slug in RESERVED_SLUGS:
+            # /opinion is no article: send the reader to /opinion/ if it exists.
+            try:
+                resolve(f"/{slug}/")
+            except Resolver404:
+                raise Http404("No such page.") from None
+            return redirect(f"/{slug}/", permanent=True)
+        return super().get(request, *args, **kwargs)
 
-class ArticleListByMixin(PublishedArticlesMixin, ListView):
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            read_also=list(Article.objects.published().read_also(self.object)),
+            **kwargs,
+        )
+
+
+class ArticleListView(PublishedArticlesMixin, FilterView):
+    """A paginated, filterable list of published pieces, newest first."""
+
     template_name = "articles/article_list.html"
+    filterset_class = ArticleFilter
     paginate_by = 20
+    heading = "All stories"
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        for name in self.get_hidden_filters():
+            filterset.filters.pop(name)
+        return filterset
+
+    def get_hidden_filters(self):
+        """Filters that would only repeat what the list already is."""
+        return []
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("heading", self.heading)
+        return super().get_context_data(**kwargs)
 
 
-class AuthorView(ArticleListByMixin):
+class TypeListView(ArticleListView):
+    """Opinion, Interview, Review, News: one kind; or the Exclusive pieces."""
+
+    kind = ""
+    exclusive = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.kind:
+            queryset = queryset.filter(kind=self.kind)
+        if self.exclusive:
+            queryset = queryset.filter(is_exclusive=True)
+        return queryset
+
+    def get_hidden_filters(self):
+        hidden = ["kind"] if self.kind else []
+        return hidden + (["label"] if self.exclusive else [])
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(authors=self.author)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author, heading=self.author.name, **kwargs
+        )
 
-class SectionView(ArticleListByMixin):
+
+class SectionView(ArticleListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.section.name,
+            intro=self.section.description,
+            **kwargs,
+        )
 
-class TagView(ArticleListByMixin):
+
+class TagView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Tag: {self.tag.name}", tag=self.tag, **kwargs
+        )

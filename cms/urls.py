@@ -1,6 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles import urls as articles_urls
+from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
+from cms import views
+from cms.robots import robots_txt
+from cms.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 admin.site.site_header = "Espreso. Global newsroom"
 admin.site.site_title = "Espreso. Global CMS"
@@ -8,9 +15,40 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("robots.txt", robots_txt, name="robots"),
+    # Here rather than in articles/urls.py: with_news_sidebar below expects
+    # class-based views, and feeds need no sidebar.
+    path("rss", LatestArticlesFeed(), name="rss"),
+    path("atom", LatestArticlesAtomFeed(), name="atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "cms/news_sitemap.xml"},
+        name="news-sitemap",
+    ),
     path("", include("newsfeed.urls")),
-    # Flat article slugs: articles' catch-all route comes last.
-    path("", include("articles.urls")),
+    # Flat article slugs: articles' catch-all route comes last. Its pages get
+    # the News sidebar here, as only cms may import both apps.
+    path(
+        "",
+        include(
+            (views.with_news_sidebar(articles_urls.urlpatterns), articles_urls.app_name)
+        ),
+    ),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,61 @@
-from django.contrib import admin
+"""The ticker admin: adding an item takes seconds."""
 
-from newsfeed.models import NewsItem
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+
+from articles.admin import HiddenUnlessEditableMixin
+from articles.models import Article
+from newsfeed.models import Label, NewsItem
+
+LABEL_BY_BADGE = {
+    "Exclusive": Label.EXCLUSIVE,
+    "Updated": Label.UPDATED,
+    "Interview": Label.INTERVIEW,
+    "Review": Label.REVIEW,
+}
+
+
+class NewsItemForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = [
+            "published_at",
+            "label",
+            "article",
+            "headline",
+            "image_caption",
+            "text",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["headline"].required = False
+        self.fields["headline"].help_text = "Left empty, the article's title is used."
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        if not cleaned.get("headline"):
+            if article is None:
+                self.add_error("headline", "Write a headline or pick an article.")
+            else:
+                cleaned["headline"] = article.title
+                self.instance.headline = article.title
+        return cleaned
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
-    list_display = ["headline", "published_at", "label", "status", "article"]
+class NewsItemAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
+    form = NewsItemForm
+    list_display = ["published_at", "headline", "label", "status", "article"]
+    list_display_links = ["published_at"]
+    list_editable = ["headline", "label"]
     list_filter = ["label", "status", "published_at"]
     search_fields = ["headline", "image_caption", "text"]
     date_hierarchy = "published_at"
@@ -14,9 +64,40 @@ class NewsItemAdmin(admin.ModelAdmin):
     fields = [
         "published_at",
         "label",
-        "headline",
         "article",
+        "headline",
         "image_caption",
         "text",
         "status",
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "from-article/<int:pk>/",
+                self.admin_site.admin_view(self.from_article_view),
+                name="newsfeed_newsitem_from_article",
+            ),
+            *super().get_urls(),
+        ]
+
+    def from_article_view(self, request, pk):
+        """One click on an article's page puts it on the ticker, now."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=pk)
+        item, created = NewsItem.objects.get_or_create(
+            article=article,
+            defaults={
+                "headline": article.title,
+                "published_at": timezone.now(),
+                "label": LABEL_BY_BADGE.get(article.badge, Label.NONE),
+            },
+        )
+        if created:
+            self.message_user(request, f"“{article}” is on the ticker.")
+        else:
+            self.message_user(request, f"“{article}” was already on the ticker.")
+        return HttpResponseRedirect(
+            reverse("admin:newsfeed_newsitem_change", args=[item.pk])
+        )

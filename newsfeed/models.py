@@ -88,3 +88,8 @@ class NewsItem(models.Model):
         if self.article_id:
             return self.article.get_absolute_url()
         return reverse("newsfeed:item", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        """The headline readers see: a linked article's own title."""
+        return self.article.title if self.article_id else self.headline

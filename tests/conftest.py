@@ -24,3 +24,16 @@ def _test_settings(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def no_lazy_loads(monkeypatch):
+    """Make any lazy load of a related object raise FieldFetchBlocked.
+
+    Django 6.1 reads DEFAULT_FETCH_MODE whenever a QuerySet is created, so with
+    FETCH_RAISE every object a view fetches refuses to load a relation on
+    demand: what a page shows must come from select_related/prefetch_related.
+    """
+    from django.db.models import FETCH_RAISE, query
+
+    monkeypatch.setattr(query, "DEFAULT_FETCH_MODE", FETCH_RAISE)

@@ -1,0 +1,127 @@
+"""What search engines and link previews read: meta description, canonical URL,
+Open Graph, Twitter card and JSON-LD. Templates render it through
+templates/includes/_meta.html (see articles/templatetags/seo.py)."""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from articles.models import Article, Kind
+
+SITE_NAME = "Espreso. Global"
+SITE_DESCRIPTION = (
+    "Espreso. Global: news, opinion and interviews about Ukraine and the war, "
+    "in English, from the Ukrainian broadcaster Espreso."
+)
+DESCRIPTION_WORDS = 40
+
+# What json_script escapes: "</script>" and "<!--" cannot end or confuse the
+# script element, "&" cannot start an entity.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(request, path: str) -> str:
+    """An absolute URL on the host the reader asked for, else SITE_URL."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL + path
+
+
+def json_for_script(data) -> SafeString:
+    """JSON that is safe inside <script>, whatever text it carries."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+
+
+def canonical_path(request) -> str:
+    """The page's path; of the query string only the page number survives."""
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        return f"{request.path}?page={page}"
+    return request.path
+
+
+def page_meta(request, title: str = "", description: str = "") -> dict:
+    """Meta for any page that is not an article."""
+    path = canonical_path(request) if request is not None else "/"
+    return {
+        "site_name": SITE_NAME,
+        "og_type": "website",
+        "title": title or SITE_NAME,
+        "description": Truncator(description or SITE_DESCRIPTION).words(
+            DESCRIPTION_WORDS
+        ),
+        "canonical": absolute_url(request, path),
+        "image": "",
+        "image_alt": "",
+    }
+
+
+def article_description(article: Article) -> str:
+    return Truncator(article.lead or strip_tags(article.body)).words(DESCRIPTION_WORDS)
+
+
+def article_meta(request, article: Article) -> dict:
+    """Meta for an article page, JSON-LD included."""
+    canonical = absolute_url(request, article.get_absolute_url())
+    authors = [byline.author for byline in article.bylines.all()]
+    tags = [tag.name for tag in article.tags.all()]
+    image = absolute_url(request, article.hero_image.url) if article.hero_image else ""
+    published = timezone.localtime(article.published_at)
+    modified = timezone.localtime(article.updated_at or article.published_at)
+    meta = {
+        "site_name": SITE_NAME,
+        "og_type": "article",
+        "title": article.title,
+        "description": article_description(article),
+        "canonical": canonical,
+        "image": image,
+        "image_alt": article.hero_alt or article.hero_caption,
+        "published_time": published.isoformat(),
+        "modified_time": modified.isoformat(),
+        "authors": [absolute_url(request, a.get_absolute_url()) for a in authors],
+        "section": article.section.name if article.section else "",
+        "tags": tags,
+    }
+    meta["json_ld"] = json_for_script(article_json_ld(request, article, meta, authors))
+    return meta
+
+
+def article_json_ld(request, article: Article, meta: dict, authors) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "OpinionNewsArticle"
+        if article.kind == Kind.OPINION
+        else "NewsArticle",
+        "headline": article.title,
+        "description": meta["description"],
+        "datePublished": meta["published_time"],
+        "dateModified": meta["modified_time"],
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute_url(request, author.get_absolute_url()),
+            }
+            for author in authors
+        ],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": meta["canonical"]},
+        "publisher": {
+            "@type": "Organization",
+            "name": SITE_NAME,
+            "url": absolute_url(request, "/"),
+        },
+        "inLanguage": "en",
+    }
+    if meta["image"]:
+        data["image"] = [meta["image"]]
+    if meta["section"]:
+        data["articleSection"] = meta["section"]
+    if meta["tags"]:
+        data["keywords"] = meta["tags"]
+    return data

@@ -1,0 +1,184 @@
+"""The editorial workflow: draft → in review → published (now or scheduled) →
+unpublished, and back to draft.
+
+Each transition is one function that checks the permission, validates the
+piece, stamps who and when, and records a history entry with a reason. The
+admin's buttons and bulk actions call these same functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Correction, Kind
+
+Status = Article.Status
+
+
+def is_own(user, article: Article) -> bool:
+    """Created by the user, or the user writes as one of its authors."""
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    profile = getattr(user, "author_profile", None)
+    return profile is not None and any(
+        byline.author_id == profile.pk for byline in article.bylines.all()
+    )
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit anything; an author edits only their own drafts."""
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and article.status == Status.DRAFT
+        and is_own(user, article)
+    )
+
+
+def can_publish(user) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+def validate_for_review(article: Article) -> None:
+    errors = {}
+    if not article.title.strip():
+        errors["title"] = ValidationError("A piece needs a title.", code="no_title")
+    if not article.body.strip():
+        errors["body"] = ValidationError("A piece needs a body.", code="no_body")
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_for_publishing(article: Article) -> None:
+    """What a published piece must have; raises ValidationError listing all gaps."""
+    errors = {}
+    for field, label in (("title", "title"), ("lead", "lead"), ("body", "body")):
+        if not getattr(article, field).strip():
+            errors[field] = ValidationError(
+                "A published piece needs a %(what)s.",
+                code=f"no_{field}",
+                params={"what": label},
+            )
+    if article.hero_image and not article.hero_alt.strip():
+        errors["hero_alt"] = ValidationError(
+            "The hero image needs alt text for readers who cannot see it.",
+            code="no_alt_text",
+        )
+    if article.kind == Kind.OPINION:
+        if not article.bylines.exists():
+            errors["__all__"] = ValidationError(
+                "An opinion piece needs an author.", code="opinion_without_author"
+            )
+        if article.disclaimer_id is None:
+            errors["disclaimer"] = ValidationError(
+                "An opinion piece needs a disclaimer.",
+                code="opinion_without_disclaimer",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_status(article: Article, allowed: set[str], action: str) -> None:
+    if article.status not in allowed:
+        raise ValidationError(
+            "A piece that is %(status)s cannot be %(action)s.",
+            code="wrong_status",
+            params={"status": article.get_status_display().lower(), "action": action},
+        )
+
+
+def _transition(article: Article, user, status: str, reason: str) -> Article:
+    article.status = status
+    article.status_changed_at = timezone.now()
+    article.status_changed_by = user
+    article._change_reason = reason
+    article.save()
+    return article
+
+
+@transaction.atomic
+def submit_for_review(article: Article, user) -> Article:
+    _require(can_edit(user, article), "You may only submit your own drafts.")
+    _require_status(article, {Status.DRAFT}, "submitted for review")
+    validate_for_review(article)
+    return _transition(article, user, Status.REVIEW, "Submitted for review")
+
+
+@transaction.atomic
+def publish(article: Article, user, at: datetime | None = None) -> Article:
+    """Publish now, or at `at` (a scheduled piece appears by itself then).
+
+    Without `at`, a piece that was public before keeps its original time; a new
+    piece, or one whose time is in the future, is published now.
+    """
+    _require(can_publish(user), "Only editors can publish.")
+    _require_status(
+        article,
+        {Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED, Status.PUBLISHED},
+        "published",
+    )
+    validate_for_publishing(article)
+    now = timezone.now()
+    if at is not None:
+        article.published_at = at
+    elif article.published_at is None or article.published_at > now:
+        article.published_at = now
+    scheduled = article.published_at > now
+    when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+    reason = f"Scheduled for {when}" if scheduled else "Published"
+    return _transition(article, user, Status.PUBLISHED, reason)
+
+
+@transaction.atomic
+def unpublish(article: Article, user) -> Article:
+    _require(can_publish(user), "Only editors can unpublish.")
+    _require_status(article, {Status.PUBLISHED}, "unpublished")
+    return _transition(article, user, Status.UNPUBLISHED, "Unpublished")
+
+
+@transaction.atomic
+def return_to_draft(article: Article, user) -> Article:
+    _require(can_publish(user), "Only editors can return a piece to draft.")
+    _require_status(
+        article,
+        {Status.REVIEW, Status.PUBLISHED, Status.UNPUBLISHED},
+        "returned to draft",
+    )
+    return _transition(article, user, Status.DRAFT, "Returned to draft")
+
+
+@transaction.atomic
+def add_note(article: Article, user, kind: str, text: str) -> Correction:
+    """A correction, update or clarification at the foot of a published piece.
+    Corrections and updates set the public Updated time; clarifications and
+    plain typo fixes (edits without a note) do not."""
+    _require(can_publish(user), "Only editors can add correction notes.")
+    _require_status(article, {Status.PUBLISHED}, "given a correction note")
+    if not text.strip():
+        raise ValidationError("A note needs text.", code="empty_note")
+    note = Correction.objects.create(
+        article=article, kind=kind, text=text.strip(), created_by=user
+    )
+    if note.sets_updated_time:
+        article.updated_at = note.created_at
+        article._change_reason = f"{note.get_kind_display()} added"
+        article.save()
+    return note
+
+
+TRANSITIONS = {
+    "submit": submit_for_review,
+    "publish": publish,
+    "unpublish": unpublish,
+    "to_draft": return_to_draft,
+}

@@ -1,0 +1,105 @@
+"""Browser tests: Playwright driving the system Chromium against live_server,
+with the real seed imported."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import REAL_SEED
+
+# Playwright's sync API runs an event loop in this thread; the Django calls the
+# tests make here (fixtures, lookups) are ordinary synchronous ones.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        reason = "Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def seeded_site(transactional_db):
+    """The real seed, plus tags on its article so there is a tag page."""
+    from articles.models import Article
+
+    call_command("import_seeds", str(REAL_SEED), verbosity=0)
+    article = Article.objects.get()
+    article.tags.add("NATO", "Security guarantees")
+    return article
+
+
+class PageProblems:
+    """Console errors, failed requests and error responses seen by a page."""
+
+    def __init__(self, page):
+        self.items = []
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and self.items.append(f"console: {message.text}")
+            ),
+        )
+        page.on("pageerror", lambda error: self.items.append(f"page error: {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: self.items.append(
+                f"failed: {request.url} {request.failure}"
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and self.items.append(f"HTTP {response.status}: {response.url}")
+            ),
+        )
+
+
+@pytest.fixture
+def open_page(browser, live_server, seeded_site):
+    """Open a path at a width; returns (page, problems). Closes them after."""
+    contexts = []
+
+    def open_(path, width=1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        problems = PageProblems(page)
+        page.goto(live_server.url + path, wait_until="load")
+        return page, problems
+
+    yield open_
+    for context in contexts:
+        context.close()

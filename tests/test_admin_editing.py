@@ -1,0 +1,363 @@
+"""Editing in the admin as editors do: buttons, bulk actions, conflicts, who
+else is editing, history and revert, share links, previews and the ticker."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ShareLink
+from articles.sharing import create_share_link, share_url
+from newsfeed.models import Label, NewsItem
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+def staff(username, *codenames):
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=codenames).exclude(
+            content_type__app_label="auth"
+        )
+    )
+    return user
+
+
+EDITOR_PERMS = (
+    "view_article",
+    "add_article",
+    "change_article",
+    "publish_article",
+    "edit_any_article",
+    "view_historicalarticle",
+    "add_sharelink",
+    "view_sharelink",
+    "change_sharelink",
+    "add_correction",
+    "view_correction",
+    "delete_correction",
+    "add_newsitem",
+    "change_newsitem",
+    "view_newsitem",
+)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def editor():
+    return staff("editor", *EDITOR_PERMS)
+
+
+@pytest.fixture
+def second_editor():
+    return staff("second", *EDITOR_PERMS)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data(article, **changes):
+    """What the change form posts for `article`, with `changes` typed in."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "lead": article.lead,
+        "body": article.body,
+        "source_name": article.source_name,
+        "source_url": article.source_url,
+        "hero_caption": "",
+        "hero_credit": "",
+        "hero_alt": "",
+        "tags": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "base_version": article.version,
+    }
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    for prefix in ("bylines", "corrections", "share_links"):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | changes
+
+
+def test_the_later_of_two_saves_is_refused_and_keeps_the_typed_text(
+    client, editor, second_editor
+):
+    article = ArticleFactory(title="Original title", lead="Original lead")
+    opened_at = Article.objects.get(pk=article.pk)  # both open version 1
+
+    client.force_login(editor)
+    first = client.post(change_url(article), form_data(opened_at, lead="Lead by A"))
+    assert first.status_code == 302
+
+    client.force_login(second_editor)
+    second = client.post(
+        change_url(article), form_data(opened_at, title="Title typed by B")
+    )
+
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Your changes were not saved" in page
+    assert 'id="edit-conflict"' in page
+    # What changed meanwhile, and who did it.
+    assert "Original lead" in page and "Lead by A" in page
+    assert "editor" in page
+    # B's typed title comes back in a read-only box, the form shows the current piece.
+    assert re.search(r"<textarea[^>]*readonly[^>]*>Title typed by B</textarea>", page)
+    assert 'value="Original title"' in page
+    article.refresh_from_db()
+    assert (article.title, article.lead) == ("Original title", "Lead by A")
+    # The refused form carries the current version, so B can now re-apply.
+    assert f'name="base_version" value="{article.version}"' in page
+
+
+def test_saving_on_top_of_the_current_version_works(client, editor):
+    article = ArticleFactory(title="Old")
+    client.force_login(editor)
+    response = client.post(change_url(article), form_data(article, title="New"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.version) == ("New", 2)
+
+
+def test_the_change_form_shows_who_else_opened_the_piece(client, editor, second_editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    assert "Also open" not in client.get(change_url(article)).content.decode()
+
+    client.force_login(second_editor)
+    page = client.get(change_url(article)).content.decode()
+
+    assert "Also open in the last few minutes: editor" in page
+
+
+def test_the_publish_button_saves_then_publishes(client, editor):
+    article = ArticleFactory(in_review=True)
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article), form_data(article, lead="Final lead", _workflow="publish")
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.lead == "Final lead"
+    assert article.status_changed_by == editor
+
+
+def test_a_button_that_fails_validation_keeps_the_text_and_says_why(client, editor):
+    article = ArticleFactory(in_review=True)
+    client.force_login(editor)
+
+    response = client.post(
+        change_url(article),
+        form_data(article, lead="", body="<p>Kept body</p>", _workflow="publish"),
+        follow=True,
+    )
+
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW
+    assert article.body == "<p>Kept body</p>"
+    assert "was saved but not published: A published piece needs a lead." in (
+        response.content.decode()
+    )
+
+
+def test_a_future_publish_time_schedules_the_piece(client, editor):
+    article = ArticleFactory(in_review=True)
+    at = timezone.localtime() + timedelta(days=1)
+    client.force_login(editor)
+
+    client.post(
+        change_url(article),
+        form_data(
+            article,
+            published_at_0=at.strftime("%Y-%m-%d"),
+            published_at_1=at.strftime("%H:%M:%S"),
+            _workflow="publish",
+        ),
+    )
+
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.published_at > timezone.now()
+    assert article not in Article.objects.published()
+
+
+def test_bulk_publish_reports_what_it_did_and_what_it_could_not(client, editor):
+    ready = ArticleFactory(in_review=True)
+    not_ready = ArticleFactory(in_review=True, lead="")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, not_ready.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 piece(s) published." in page
+    assert "Not published: “" in page and "needs a lead" in page
+    ready.refresh_from_db()
+    not_ready.refresh_from_db()
+    assert (ready.status, not_ready.status) == (Status.PUBLISHED, Status.REVIEW)
+
+
+def test_history_lists_who_changed_what_and_revert_makes_a_new_version(client, editor):
+    article = ArticleFactory(title="First title")
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, title="Second title"))
+    article.refresh_from_db()
+    history_url = reverse("admin:articles_article_history", args=[article.pk])
+
+    page = client.get(history_url).content.decode()
+    assert "First title" in page and "Second title" in page  # the diff
+
+    first_record = article.history.order_by("history_id").first()
+    revert_url = reverse(
+        "admin:articles_article_simple_history",
+        args=[article.pk, first_record.history_id],
+    )
+    form = client.get(revert_url).content.decode()
+    assert f'name="base_version" value="{article.version}"' in form
+    response = client.post(
+        revert_url, form_data(first_record.instance, base_version=article.version)
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "First title"
+    assert article.version == 3
+    assert article.status == Status.PUBLISHED
+    assert article.history.first().history_change_reason == (
+        "Reverted to an earlier version"
+    )
+
+
+def test_a_correction_note_from_the_admin_sets_the_updated_time(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    data = form_data(article) | {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-0-kind": "correction",
+        "corrections-0-text": "An earlier version misspelled the minister's name.",
+    }
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.corrections.get().text.startswith("An earlier version")
+    assert article.updated_at is not None
+    assert article.badge == "Updated"
+
+
+def test_share_link_lets_an_outsider_preview_until_revoked(client, editor):
+    article = ArticleFactory(draft=True, title="Draft for the lawyer")
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_share", args=[article.pk]))
+    link = ShareLink.objects.get()
+    assert link.expires_at - timezone.now() > timedelta(hours=47)
+    client.logout()
+
+    response = client.get(share_url(link))
+    assert response.status_code == 200
+    assert "Draft for the lawyer" in response.content.decode()
+    assert (
+        "no-cache" in response["Cache-Control"]
+        or "no-store" in response["Cache-Control"]
+    )
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+    link.revoked_at = timezone.now()
+    link.save()
+    assert client.get(share_url(link)).status_code == 404
+
+
+def test_an_expired_or_forged_share_link_shows_nothing(client, editor):
+    article = ArticleFactory(draft=True)
+    link = create_share_link(article, editor, lifetime=timedelta(hours=-1))
+    assert client.get(share_url(link)).status_code == 404
+    forged = reverse("articles:share", kwargs={"token": f"{link.pk}:forged"})
+    assert client.get(forged).status_code == 404
+
+
+def test_staff_preview_a_draft_and_outsiders_cannot(client, editor):
+    article = ArticleFactory(draft=True, title="Secret draft")
+    url = reverse("articles:preview", kwargs={"pk": article.pk})
+
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Secret draft" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_adding_a_ticker_item_from_an_article_fills_the_headline(client, editor):
+    article = ArticleFactory(title="Ramstein meeting kicks off")
+    client.force_login(editor)
+    now = timezone.localtime()
+
+    response = client.post(
+        reverse("admin:newsfeed_newsitem_add"),
+        {
+            "published_at_0": now.strftime("%Y-%m-%d"),
+            "published_at_1": now.strftime("%H:%M:%S"),
+            "label": Label.UPDATED,
+            "article": article.pk,
+            "headline": "",
+            "status": NewsItem.Status.PUBLISHED,
+        },
+    )
+
+    assert response.status_code == 302
+    item = NewsItem.objects.get()
+    assert (item.headline, item.article, item.label) == (
+        "Ramstein meeting kicks off",
+        article,
+        Label.UPDATED,
+    )
+
+
+def test_one_click_puts_an_article_on_the_ticker(client, editor):
+    article = ArticleFactory(title="Exclusive story", is_exclusive=True)
+    client.force_login(editor)
+    url = reverse("admin:newsfeed_newsitem_from_article", args=[article.pk])
+
+    client.post(url)
+    client.post(url)  # a second click does not duplicate it
+
+    item = NewsItem.objects.get()
+    assert (item.headline, item.label, item.article) == (
+        "Exclusive story",
+        Label.EXCLUSIVE,
+        article,
+    )
+
+
+def test_the_article_list_shows_badge_authors_status_times_and_tags(client, editor):
+    ArticleFactory(title="Tagged", tags=["NATO", "EU"], is_exclusive=True)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Tagged" in page and "Exclusive" in page and "EU, NATO" in page

@@ -1,0 +1,186 @@
+"""Every public page makes a fixed number of queries, however many tags,
+authors and feed items there are. Lazy loads raise (no_lazy_loads), so a
+template that reached for an unfetched relation fails loudly here."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Kind
+from newsfeed.feed import format_cursor
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    NewsItemFactory,
+    SectionFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_lazy_loads")]
+
+# (tags per article, authors per article, feed items): small and large.
+SIZES = pytest.mark.parametrize(
+    ("tags", "authors", "feed_items"), [(1, 1, 5), (30, 5, 200)], ids=["small", "large"]
+)
+
+
+@pytest.fixture(autouse=True)
+def _content_types_cached():
+    # taggit's tag joins resolve Article's content type through Django's
+    # per-process cache; warm it so the first test pays no extra query.
+    ContentType.objects.get_for_model(Article)
+
+
+def make_site(tags: int, authors: int, feed_items: int) -> Article:
+    """A site with every kind of piece, all sharing the tags and authors;
+    returns the newest piece."""
+    section = SectionFactory(slug="war", name="Russia-Ukraine war")
+    SectionFactory.create_batch(3)
+    people = AuthorFactory.create_batch(authors)
+    names = [f"tag {n}" for n in range(tags)]
+    now = timezone.now()
+    variants = [
+        {"opinion": True},
+        {"kind": Kind.INTERVIEW},
+        {"kind": Kind.REVIEW},
+        {"is_exclusive": True},
+        {},
+    ]
+    for n in range(10):
+        ArticleFactory(
+            title=f"Piece {n} about Ukraine",
+            authors=people,
+            tags=names,
+            section=section,
+            published_at=now - timedelta(hours=n + 1),
+            **variants[n % len(variants)],
+        )
+    start = now - timedelta(minutes=1)
+    NewsItemFactory.create_batch(feed_items // 2)
+    linked = Article.objects.all()[:3]
+    for n in range(feed_items - feed_items // 2):
+        NewsItemFactory(
+            published_at=start - timedelta(minutes=n),
+            article=linked[n % 3] if n % 2 else None,
+        )
+    return Article.objects.latest()
+
+
+@SIZES
+def test_the_article_page_makes_six_queries(
+    client, django_assert_num_queries, tags, authors, feed_items
+):
+    article = make_site(tags, authors, feed_items)
+    # 1 header sections, 2 the article with its section and disclaimer, 3 its
+    # bylines with authors, 4 its tags, 5 "Read also", 6 the News sidebar.
+    with django_assert_num_queries(6):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(article.tags.all()) == tags
+
+
+@SIZES
+def test_the_homepage_makes_eight_queries(
+    client, django_assert_num_queries, tags, authors, feed_items
+):
+    make_site(tags, authors, feed_items)
+    # 1 header sections, 2 top stories, 3-6 the Opinion, Interview, Exclusive
+    # and Review strips, 7 every card's bylines at once, 8 the News sidebar.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+@SIZES
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("articles:opinion"),
+        reverse("articles:interview"),
+        reverse("articles:review"),
+        reverse("articles:exclusive"),
+        reverse("articles:news") + "?q=ukraine&label=&since=2020-01-01",
+        reverse("search") + "?q=Ukraine",
+    ],
+)
+def test_type_lists_and_search_make_five_queries(
+    client, django_assert_num_queries, url, tags, authors, feed_items
+):
+    make_site(tags, authors, feed_items)
+    # 1 header sections, 2 the paginator's count, 3 the page of pieces,
+    # 4 their bylines with authors, 5 the News sidebar.
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) > 0
+
+
+@SIZES
+def test_author_section_and_tag_pages_make_six_queries(
+    client, django_assert_num_queries, tags, authors, feed_items
+):
+    article = make_site(tags, authors, feed_items)
+    author = article.authors.first()
+    for url in (
+        author.get_absolute_url(),
+        reverse("articles:section", args=["war"]),
+        reverse("articles:tag", args=["tag-0"]),
+    ):
+        # The five of a list, plus 1 looking up the author, section or tag.
+        with django_assert_num_queries(6):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["page_obj"]) > 0
+
+
+@SIZES
+def test_the_news_pages_make_two_queries(
+    client, django_assert_num_queries, tags, authors, feed_items
+):
+    make_site(tags, authors, feed_items)
+    # 1 header sections, 2 the page of items with their articles.
+    with django_assert_num_queries(2):
+        first = client.get(reverse("newsfeed:news"))
+    with django_assert_num_queries(2):
+        older = client.get(
+            reverse("newsfeed:news"),
+            {"before": format_cursor(timezone.now() - timedelta(minutes=30))},
+        )
+    # The "More news" fragment has no header: just the items.
+    with django_assert_num_queries(1):
+        fragment = client.get(
+            reverse("newsfeed:more"), {"before": format_cursor(timezone.now())}
+        )
+    assert first.status_code == older.status_code == fragment.status_code == 200
+
+
+@SIZES
+def test_the_news_item_page_makes_three_queries(
+    client, django_assert_num_queries, tags, authors, feed_items
+):
+    make_site(tags, authors, feed_items)
+    item = NewsItemFactory(headline="A brief of its own")
+    # 1 the item, 2 header sections, 3 the News sidebar.
+    with django_assert_num_queries(3):
+        response = client.get(item.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_the_404_page_makes_only_the_lookup_query(client, django_assert_num_queries):
+    # The article lookup that found nothing; the 404 page itself needs none.
+    with django_assert_num_queries(1):
+        response = client.get("/no-such-piece")
+    assert response.status_code == 404
+
+
+def test_lazy_loads_raise_in_these_tests():
+    from django.core.exceptions import FieldFetchBlocked
+
+    from newsfeed.models import NewsItem
+
+    NewsItemFactory(article=ArticleFactory())
+    item = NewsItem.objects.get()
+    with pytest.raises(FieldFetchBlocked):
+        item.article  # noqa: B018

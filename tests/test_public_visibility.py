@@ -1,0 +1,117 @@
+"""Drafts, pieces in review, scheduled and unpublished pieces, and draft news
+items appear on no public page, list, feed or search result."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Kind
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    NewsItemFactory,
+    SectionFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_lazy_loads")]
+
+# Every public page a hidden piece could leak onto. Add a page: add a line.
+PUBLIC_URLS = [
+    "/",
+    "/news/",
+    "/news/more?before=2100-01-01T00:00:00Z",
+    "/news/stories/",
+    "/opinion/",
+    "/interview/",
+    "/review/",
+    "/exclusive/",
+    "/author/shared-author",
+    "/section/shared-section",
+    "/tag/shared-tag",
+    "/search/?q=Hidden",
+    "/search/?q=secret",
+    "/visible-piece",
+]
+
+HIDDEN_TRAITS = ["draft", "in_review", "scheduled", "unpublished"]
+KINDS = [
+    {"opinion": True},
+    {"kind": Kind.INTERVIEW},
+    {"kind": Kind.REVIEW},
+    {"is_exclusive": True},
+]
+
+
+@pytest.fixture
+def site():
+    """One visible piece, and hidden ones that share its author, section and
+    tag, are its editors' picks, and are pointed at by published news items."""
+    author = AuthorFactory(slug="shared-author")
+    section = SectionFactory(slug="shared-section")
+    visible = ArticleFactory(
+        title="Visible piece",
+        slug="visible-piece",
+        authors=[author],
+        section=section,
+        tags=["Shared tag"],
+    )
+    hidden = []
+    for trait in HIDDEN_TRAITS:
+        for n, kind in enumerate(KINDS):
+            hidden.append(
+                ArticleFactory(
+                    title=f"Hidden {trait} piece {n}",
+                    lead="The secret lead",
+                    body="<p>A secret body.</p>",
+                    authors=[author],
+                    section=section,
+                    tags=["Shared tag"],
+                    **{trait: True},
+                    **kind,
+                )
+            )
+    if_published_later = timezone.now() + timedelta(hours=2)
+    visible.related.add(*hidden)
+    NewsItemFactory(headline="Visible news item")
+    news = [NewsItemFactory(headline="Hidden draft news item", draft=True)]
+    news += [
+        NewsItemFactory(
+            headline="Hidden scheduled news item", published_at=if_published_later
+        )
+    ]
+    news += [
+        NewsItemFactory(headline=f"Hidden via its article {n}", article=article)
+        for n, article in enumerate(hidden)
+    ]
+    return visible, hidden, news
+
+
+def test_the_walk_sees_the_visible_pieces(client, site):
+    home = client.get("/").content.decode()
+    assert "Visible piece" in home and "Visible news item" in home
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_hidden_pieces_appear_on_no_public_page(client, site, url):
+    _, hidden, news = site
+    response = client.get(url)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    for article in hidden:
+        assert article.title not in body
+        assert article.slug not in body
+    for item in news:
+        assert item.headline not in body
+        assert f"/news/item/{item.pk}" not in body
+    assert "The secret lead" not in body
+    assert "A secret body." not in body
+
+
+def test_hidden_pieces_and_news_items_have_no_page_of_their_own(client, site):
+    _, hidden, news = site
+    for article in hidden:
+        assert client.get(article.get_absolute_url()).status_code == 404
+    for item in news:
+        assert client.get(f"/news/item/{item.pk}").status_code == 404
