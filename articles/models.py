@@ -152,7 +152,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows about the piece itself."""
         return self.select_related("section", "disclaimer").prefetch_related(
-            bylines_prefetch(), "tags"
+            bylines_prefetch(), "tags", "corrections"
         )
 
     def read_also(self, article, limit=4):

@@ -32,6 +32,7 @@ urlpatterns = [
         views.TypeListView.as_view(kind=Kind.NEWS, heading="News stories"),
         name="news",
     ),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("preview/<int:pk>", preview.StaffPreviewView.as_view(), name="preview"),
     path("share/<str:token>", preview.SharedPreviewView.as_view(), name="share"),
     path("author/<slug:slug>", views.AuthorView.as_view(), name="author"),

@@ -7,12 +7,12 @@ these URLs to subclasses of these views that put `sidebar` in the context.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import Resolver404, resolve
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from taggit.models import Tag
 
 from articles.filters import ArticleFilter
-from articles.models import RESERVED_SLUGS, Article, Author, Section
+from articles.models import RESERVED_SLUGS, Article, Author, Correction, Section
 
 
 class SiteNavMixin:
@@ -131,3 +131,15 @@ class TagView(ArticleListView):
         return super().get_context_data(
             heading=f"Tag: {self.tag.name}", tag=self.tag, **kwargs
         )
+
+
+class CorrectionsView(SiteNavMixin, ListView):
+    """Every correction, update and clarification on public pieces, newest first."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Correction.objects.filter(
+            article__in=Article.objects.published()
+        ).select_related("article")

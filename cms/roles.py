@@ -29,11 +29,11 @@ _AUTHOR_PERMS = frozenset(
         # The byline inline (ArticleAuthor is an explicit through model, so the
         # admin asks for its own permissions to add or remove a byline).
         *_model_perms("articles", "articleauthor"),
-        # Pickers: bylines, section, disclaimer, tags.
+        # Pickers: bylines, section, disclaimer, tags. (Typing a new tag on a
+        # piece needs no tag permission; managing the tag list is an editor's.)
         "articles.view_author",
         "articles.view_disclaimer",
         "articles.view_section",
-        "taggit.add_tag",
         "taggit.view_tag",
         "newsfeed.view_newsitem",
     }

@@ -69,13 +69,14 @@ def make_site(tags: int, authors: int, feed_items: int) -> Article:
 
 
 @SIZES
-def test_the_article_page_makes_six_queries(
+def test_the_article_page_makes_seven_queries(
     client, django_assert_num_queries, tags, authors, feed_items
 ):
     article = make_site(tags, authors, feed_items)
     # 1 header sections, 2 the article with its section and disclaimer, 3 its
-    # bylines with authors, 4 its tags, 5 "Read also", 6 the News sidebar.
-    with django_assert_num_queries(6):
+    # bylines with authors, 4 its tags, 5 its correction notes, 6 "Read also",
+    # 7 the News sidebar.
+    with django_assert_num_queries(7):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(article.tags.all()) == tags

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Kind
+from articles.models import Correction, Kind
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -32,6 +32,16 @@ PUBLIC_URLS = [
     "/search/?q=Hidden",
     "/search/?q=secret",
     "/visible-piece",
+    "/corrections/",
+    "/rss",
+    "/atom",
+    "/sitemap.xml",
+    "/sitemap-pages.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-sections.xml",
+    "/sitemap-authors.xml",
+    "/sitemap-tags.xml",
+    "/news-sitemap.xml",
 ]
 
 HIDDEN_TRAITS = ["draft", "in_review", "scheduled", "unpublished"]
@@ -73,6 +83,9 @@ def site():
             )
     if_published_later = timezone.now() + timedelta(hours=2)
     visible.related.add(*hidden)
+    # Notes on every piece: only the visible one's may be listed.
+    for article in [visible, *hidden]:
+        Correction.objects.create(article=article, text=f"A note on {article.title}")
     NewsItemFactory(headline="Visible news item")
     news = [NewsItemFactory(headline="Hidden draft news item", draft=True)]
     news += [
@@ -105,6 +118,7 @@ def test_hidden_pieces_appear_on_no_public_page(client, site, url):
     for item in news:
         assert item.headline not in body
         assert f"/news/item/{item.pk}" not in body
+    assert "A note on Hidden" not in body
     assert "The secret lead" not in body
     assert "A secret body." not in body
 
