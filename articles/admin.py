@@ -271,9 +271,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             if conflict is not None:
                 return self._refuse_stale_save(request, object_id, form_url, conflict)
         if object_id and request.method == "GET":
-            extra_context["also_open"] = presence.record_and_list_others(
-                object_id, request.user
-            )
+            article = self.get_object(request, object_id)
+            # Only people who can save count: a reader of a locked piece
+            # cannot overwrite anyone.
+            if article is not None and self.has_change_permission(request, article):
+                extra_context["also_open"] = presence.record_and_list_others(
+                    object_id, request.user
+                )
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except Article.NotUpdated:

@@ -9,6 +9,10 @@ ancestor of the two edits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Article
 
@@ -59,7 +63,11 @@ def find_conflict(article_id, base_version, posted) -> EditConflict | None:
     )
     conflict.changed_by = sorted(
         {
-            (r.history_user.get_username() if r.history_user else "the system")
+            (
+                r.history_user.get_full_name() or r.history_user.get_username()
+                if r.history_user
+                else "the system"
+            )
             for r in newer
         }
     )
@@ -73,6 +81,7 @@ def find_conflict(article_id, base_version, posted) -> EditConflict | None:
         conflict.changes = [
             FieldChange(_label(c.field), _text(c.old), _text(c.new))
             for c in delta.changes
+            if _text(c.old) != _text(c.new)
         ]
     for name in TYPED_FIELDS:
         if name in posted:
@@ -92,4 +101,6 @@ def _label(name: str) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
     return str(value).replace("\r\n", "\n").strip()

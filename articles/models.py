@@ -329,6 +329,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self.title, kind=self.kind, exclude_pk=self.pk)
         self.body = clean_html(self.body)
+        if self.published_at is not None:
+            # Whole seconds, as the admin form shows and sends them back.
+            self.published_at = self.published_at.replace(microsecond=0)
         if self._state.adding:
             super().save(*args, **kwargs)
             return

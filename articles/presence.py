@@ -20,6 +20,10 @@ class Viewer:
     name: str
     seen_at: datetime
 
+    @property
+    def is_recent(self) -> bool:
+        return timezone.now() - self.seen_at < timedelta(minutes=1)
+
 
 def _key(article_id: int) -> str:
     return f"articles:presence:{article_id}"

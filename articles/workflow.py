@@ -128,7 +128,9 @@ def publish(article: Article, user, at: datetime | None = None) -> Article:
         "published",
     )
     validate_for_publishing(article)
-    now = timezone.now()
+    # Whole seconds, as the admin form shows and sends them back: otherwise the
+    # next save of the form would change the time by the lost microseconds.
+    now = timezone.now().replace(microsecond=0)
     if at is not None:
         article.published_at = at
     elif article.published_at is None or article.published_at > now:

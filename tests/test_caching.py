@@ -33,7 +33,7 @@ urlpatterns = [
     path("preview/piece", page_with_a_script),
     path("own-policy", never_cache(page_with_a_script)),
 ]
-test_urls = pytest.mark.urls(__name__)
+these_urls = pytest.mark.urls(__name__)
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_if_modified_since_alone_cannot_hide_an_unpublished_piece(client, articl
     assert article.title.encode() not in response.content
 
 
-@test_urls
+@these_urls
 def test_the_etag_ignores_the_per_request_csp_nonce(client):
     first, second = client.get("/script"), client.get("/script")
     assert first.content != second.content  # a fresh nonce each time
@@ -138,7 +138,7 @@ def test_the_etag_ignores_the_per_request_csp_nonce(client):
     assert again.status_code == 304
 
 
-@test_urls
+@these_urls
 def test_a_304_keeps_the_csp_header_the_client_already_has(client):
     # The client's cached page carries the nonce of its own CSP header; a
     # fresh nonce on the 304 would replace it and block the page's scripts.
@@ -161,7 +161,7 @@ def test_a_scheduled_piece_is_not_found_and_so_cached_only_briefly(client):
     assert "max-age=60" in response["Cache-Control"]
 
 
-@test_urls
+@these_urls
 def test_server_errors_are_never_stored(client):
     response = client.get("/broken")
     assert response.status_code == 500
@@ -189,7 +189,7 @@ def test_the_admin_is_never_cached_for_editors(admin_client, article):
         assert "public" not in cache_control, url
 
 
-@test_urls
+@these_urls
 def test_previews_are_never_cached(client):
     cache_control = client.get("/preview/piece")["Cache-Control"]
     assert "private" in cache_control
@@ -197,7 +197,7 @@ def test_previews_are_never_cached(client):
     assert "ETag" not in client.get("/preview/piece")
 
 
-@test_urls
+@these_urls
 def test_a_view_that_sets_its_own_policy_keeps_it(client):
     response = client.get("/own-policy")
     assert "public" not in response["Cache-Control"]

@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from articles.models import Article, ArticleAuthor, Author, Disclaimer, Kind
 from cms.seed_import.loader import ImportStats, SeedLoader
 from cms.seed_import.parser import parse_text
+from cms.seed_import.runner import import_files
 from newsfeed.models import Label, NewsItem
 from tests.conftest import REAL_SEED
 
@@ -213,10 +215,12 @@ def test_feed_items_merge_across_files_carrying_the_same_sidebar(
     assert "News items: 40 created, 0 updated, 0 unchanged." in out
 
 
+@pytest.mark.parametrize("batch_size", [1, 100])
 def test_feed_item_links_to_the_article_with_its_headline_and_time(
-    tmp_path, real_seed_text
+    tmp_path, real_seed_text, batch_size
 ):
-    """Whichever file comes first, the item ends up linked to its article."""
+    """Whichever file comes first, in one batch or two, the item ends up
+    linked to its article."""
     feed_article = variant(
         real_seed_text,
         header=(
@@ -229,8 +233,9 @@ def test_feed_item_links_to_the_article_with_its_headline_and_time(
     write(tmp_path, "a_first.txt", real_seed_text)
     write(tmp_path, "b_review.txt", feed_article)
 
-    run_import(tmp_path)
+    stats = import_files(sorted(tmp_path.glob("*.txt")), batch_size=batch_size)
 
+    assert stats.files_imported == 2
     item = NewsItem.objects.get(headline__startswith="Trump, Zelenskyy, and rare")
     assert item.article is not None
     assert item.article.kind == Kind.REVIEW
@@ -318,3 +323,38 @@ def test_import_uses_few_queries_per_file(
     with django_assert_max_num_queries(10 * 5 + 15):
         run_import(tmp_path)
     assert Article.objects.count() == 10
+
+
+def test_a_file_that_fails_to_write_is_retried_alone_and_the_batch_still_lands(
+    tmp_path, real_seed_text, monkeypatch
+):
+    """Files are written in batches; when one file's write fails, the batch is
+    rolled back and every file written on its own, so only the bad one is lost."""
+    for n in range(5):
+        write(tmp_path, f"{n}.txt", real_seed_text.replace("If not NATO", f"P{n}"))
+    load_one = SeedLoader._load_one
+
+    def fail_on_file_two(self, seed, stats):
+        load_one(self, seed, stats)
+        if seed.path.endswith("2.txt"):
+            raise IntegrityError("simulated constraint failure")
+
+    monkeypatch.setattr(SeedLoader, "_load_one", fail_on_file_two)
+
+    out, err, error = run_import(tmp_path)
+
+    assert isinstance(error, CommandError)
+    assert "2.txt: simulated constraint failure" in err
+    assert "Files: 4 imported, 1 failed." in out
+    assert sorted(Article.objects.values_list("import_ref", flat=True)) == [
+        "0",
+        "1",
+        "3",
+        "4",
+    ]
+    assert NewsItem.objects.count() == 40
+    history = Article.history.model.objects
+    assert history.count() == 4
+    assert set(history.values_list("history_change_reason", flat=True)) == {
+        "Imported from a seed file"
+    }

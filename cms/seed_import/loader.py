@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
@@ -43,6 +45,8 @@ KIND_BY_BADGE = {
     "Interview": Kind.INTERVIEW,
     "Review": Kind.REVIEW,
 }
+# What can go wrong writing a file: its data breaks a constraint or a check.
+LOAD_ERRORS = (DatabaseError, ValidationError, ValueError)
 LABEL_BY_NAME = {
     "Exclusive": Label.EXCLUSIVE,
     "Updated": Label.UPDATED,
@@ -159,6 +163,9 @@ class SeedLoader:
 
     def __init__(self, stats: ImportStats | None = None):
         self.stats = stats or ImportStats()
+        # The history model, looked up once: simple-history's per-save signal
+        # and manager cost more than the rest of a file's import together.
+        self.history_model = Article.history.model
         self._reset_caches()
 
     def _reset_caches(self) -> None:
@@ -168,6 +175,9 @@ class SeedLoader:
         self.news_counted: set[tuple] = set()
         self.tags: dict[str, Tag] = {}
         self.preloaded = False
+        self.pending = _Pending()
+        # Articles of the current batch by (time, title), saved or not yet.
+        self.batch_articles: dict[tuple, Article] = {}
 
     def _preload(self) -> None:
         """Three queries for the run instead of look-ups in every file: which
@@ -188,14 +198,75 @@ class SeedLoader:
         pending = ImportStats()
         try:
             with transaction.atomic():
-                article = self._load_article(seed, pending)
-                self._load_feed(seed, article, pending)
+                self._load_one(seed, pending)
+                self._flush(pending)
         except Exception:
             # Rows created inside the rolled-back transaction are gone: forget them.
             self._reset_caches()
             raise
         self.stats.counts.update(pending.counts)
         self.stats.files_imported += 1
+
+    def load_batch(self, seeds: list[Seed]) -> list[tuple[Seed, Exception]]:
+        """Write several seeds in one transaction, the rows they share in one
+        statement per table. If anything fails, roll the batch back and load
+        each seed in its own transaction, so a bad file still writes nothing
+        and the others import. Returns the seeds that failed on their own."""
+        pending = ImportStats()
+        try:
+            with transaction.atomic():
+                for seed in seeds:
+                    self._load_one(seed, pending)
+                self._flush(pending)
+        except LOAD_ERRORS:
+            self._reset_caches()
+            failed = []
+            for seed in seeds:
+                try:
+                    self.load(seed)
+                except LOAD_ERRORS as exc:
+                    failed.append((seed, exc))
+            return failed
+        self.stats.counts.update(pending.counts)
+        self.stats.files_imported += len(seeds)
+        return []
+
+    def _load_one(self, seed: Seed, stats: ImportStats) -> None:
+        article = self._load_article(seed, stats)
+        self._load_feed(seed, article, stats)
+
+    def _flush(self, stats: ImportStats) -> None:
+        """Insert what _load_article and _load_feed deferred: one statement per
+        table for the whole batch, articles first so the rest can point at them."""
+        pending, self.pending = self.pending, _Pending()
+        self.batch_articles = {}
+        Article.objects.bulk_create(pending.articles)
+        self.history_model.objects.bulk_create(
+            self._history_row(article, updated) for article, updated in pending.history
+        )
+        ArticleAuthor.objects.bulk_create(pending.bylines)
+        content_type = ContentType.objects.get_for_model(Article)
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=tag, content_type=content_type, object_id=article.pk)
+            for article, tag in pending.tags
+        )
+        items = list(pending.items.values())
+        NewsItem.objects.bulk_create(items)
+        for item in items:
+            key = (item.published_at, item.headline)
+            self.news_keys[key] = (item.pk, item.article_id)
+            if item.article_id is None:
+                self.unlinked_items.add(key)
+        # News items imported in earlier batches now link to their article.
+        for article in pending.links:
+            linked = NewsItem.objects.filter(
+                published_at=article.published_at, headline=article.title, article=None
+            ).update(article=article)
+            stats.add("news item", "updated", linked)
+            key = (article.published_at, article.title)
+            self.unlinked_items.discard(key)
+            if key in self.news_keys:
+                self.news_keys[key] = (self.news_keys[key][0], article.pk)
 
     # -- articles ----------------------------------------------------------
 
@@ -238,28 +309,34 @@ class SeedLoader:
                 f"{seed.path}: the article would show the badge {article.badge!r}, "
                 f"not the seed's {seed.article.badge!r}"
             )
-        article.save()
+        key = (article.published_at, article.title)
         if existing is not None:
+            article.skip_history_when_saving = True
+            article.save()
+            del article.skip_history_when_saving
             ArticleAuthor.objects.filter(article=article).delete()
-        ArticleAuthor.objects.bulk_create(
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=article.pk,
+            ).delete()
+        else:
+            self.pending.articles.append(article)
+        self.pending.history.append((article, existing is not None))
+        self.pending.bylines += [
             ArticleAuthor(article=article, author=author, position=n)
             for n, author in enumerate(authors)
-        )
-        self._set_tags(article, values.tags, replace=existing is not None)
+        ]
+        self.pending.tags += [(article, self._tag(name)) for name in set(values.tags)]
         self.import_refs.add(ref)
         self.slugs.add(article.slug)
+        self.batch_articles[key] = article
         stats.add("article", "updated" if existing else "created")
 
         # A news item imported before this article now links to it.
-        key = (article.published_at, article.title)
         if key in self.unlinked_items:
-            linked = NewsItem.objects.filter(
-                published_at=article.published_at, headline=article.title, article=None
-            ).update(article=article)
-            stats.add("news item", "updated", linked)
-            self.unlinked_items.discard(key)
-            if key in self.news_keys:
-                self.news_keys[key] = (self.news_keys[key][0], article.pk)
+            self.pending.links.append(article)
+        elif key in self.pending.items and self.pending.items[key].article is None:
+            self.pending.items[key].article = article
         return article
 
     def _free_slug(self, fields: dict) -> str:
@@ -270,18 +347,18 @@ class SeedLoader:
             candidate = f"{base}-{n}"
         return candidate
 
-    def _set_tags(self, article: Article, names: tuple[str, ...], replace: bool):
-        """taggit's set() costs several queries per call; tags are cached here
-        and the through rows written in one statement."""
-        content_type = ContentType.objects.get_for_model(Article)
-        if replace:
-            TaggedItem.objects.filter(
-                content_type=content_type, object_id=article.pk
-            ).delete()
-        tags = {self._tag(name) for name in names}
-        TaggedItem.objects.bulk_create(
-            TaggedItem(tag=tag, content_type=content_type, object_id=article.pk)
-            for tag in tags
+    def _history_row(self, article: Article, updated: bool):
+        """The history entry simple-history would write on save."""
+        return self.history_model(
+            history_date=timezone.now(),
+            history_change_reason="Updated from its seed file"
+            if updated
+            else "Imported from a seed file",
+            history_type="~" if updated else "+",
+            **{
+                field.attname: getattr(article, field.attname)
+                for field in self.history_model.tracked_fields
+            },
         )
 
     def _tag(self, name: str) -> Tag:
@@ -355,25 +432,35 @@ class SeedLoader:
                 title__in={h for _, h in missing},
             ).values_list("id", "published_at", "title")
         }
-        items = [
-            NewsItem(
-                published_at=entries[key].published_at,
-                headline=entries[key].headline,
-                label=LABEL_BY_NAME[entries[key].label],
-                image_caption=entries[key].image_caption,
-                article_id=articles.get(key),
+        for key in missing:
+            entry = entries[key]
+            item = NewsItem(
+                published_at=entry.published_at,
+                headline=entry.headline,
+                label=LABEL_BY_NAME[entry.label],
+                image_caption=entry.image_caption,
                 status=NewsItem.Status.PUBLISHED,
             )
-            for key in missing
-        ]
-        NewsItem.objects.bulk_create(items)
-        # bulk_create returns ids on SQLite and PostgreSQL alike.
-        for item in items:
-            key = (item.published_at, item.headline)
-            self.news_keys[key] = (item.pk, item.article_id)
-            if item.article_id is None:
-                self.unlinked_items.add(key)
-        stats.add("news item", "created", len(items))
+            if key in articles:
+                item.article_id = articles[key]
+            elif key in self.batch_articles:  # written with this batch
+                item.article = self.batch_articles[key]
+            self.pending.items[key] = item
+            # Known from now on, so later files in the batch do not add it again.
+            self.news_keys[key] = (None, articles.get(key))
+        stats.add("news item", "created", len(missing))
+
+
+@dataclass
+class _Pending:
+    """Rows a batch writes at its end, one statement per table."""
+
+    articles: list = field(default_factory=list)
+    history: list = field(default_factory=list)  # (article, updated)
+    bylines: list = field(default_factory=list)
+    tags: list = field(default_factory=list)  # (article, tag)
+    items: dict = field(default_factory=dict)  # (time, headline) -> NewsItem
+    links: list = field(default_factory=list)  # articles awaited by old items
 
 
 def disclaimer_name(text: str) -> str:
