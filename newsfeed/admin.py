@@ -61,15 +61,7 @@ class NewsItemAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
-    fields = [
-        "published_at",
-        "label",
-        "article",
-        "headline",
-        "image_caption",
-        "text",
-        "status",
-    ]
+    fields = NewsItemForm.Meta.fields  # time first: it defaults to now
 
     def get_urls(self):
         return [

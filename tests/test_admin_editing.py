@@ -361,3 +361,26 @@ def test_the_article_list_shows_badge_authors_status_times_and_tags(client, edit
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Tagged" in page and "Exclusive" in page and "EU, NATO" in page
+
+
+def test_headline_and_label_are_editable_from_the_ticker_list(client, editor):
+    item = NewsItem.objects.create(headline="Old headline", label=Label.NONE)
+    client.force_login(editor)
+    url = reverse("admin:newsfeed_newsitem_changelist")
+    assert 'name="form-0-headline"' in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": item.pk,
+            "form-0-headline": "New headline",
+            "form-0-label": Label.EXCLUSIVE,
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.headline, item.label) == ("New headline", Label.EXCLUSIVE)
