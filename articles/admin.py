@@ -431,13 +431,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         link = create_share_link(article, request.user)
         hours = int(DEFAULT_LIFETIME.total_seconds() // 3600)
+        url = request.build_absolute_uri(share_url(link))
         self.message_user(
             request,
             format_html(
-                'Share link, valid for {} hours: <a href="{}">{}</a>',
+                "Share link, valid for {} hours (revoke it under Share links): "
+                '<a href="{}">{}</a>',
                 hours,
-                share_url(link),
-                share_url(link),
+                url,
+                url,
             ),
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))

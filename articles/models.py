@@ -404,7 +404,7 @@ class ArticleAuthor(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} on {self.article}"
+        return str(self.author)
 
 
 def bylines_prefetch():

@@ -2,10 +2,11 @@
 out superuser status or permissions one by one (roles are groups)."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
@@ -27,3 +28,31 @@ class NewsroomUserAdmin(UserAdmin):
             # grant single permissions around the role matrix.
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Only a superuser touches a superuser's account (or its password).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are defined in cms/roles.py (and migrations); people get them on
+    their user page. Only a superuser may change what a role can do."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["name", "permissions"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -50,10 +50,19 @@ class NewsItemForm(forms.ModelForm):
         return cleaned
 
 
+class NewsItemListForm(forms.ModelForm):
+    """The list's inline editing: headline and label, with room to read."""
+
+    class Meta:
+        model = NewsItem
+        fields = ["headline", "label"]
+        widgets = {"headline": forms.TextInput(attrs={"size": 70})}
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
     form = NewsItemForm
-    list_display = ["published_at", "headline", "label", "status", "article"]
+    list_display = ["published_at", "headline", "label", "status", "linked"]
     list_display_links = ["published_at"]
     list_editable = ["headline", "label"]
     list_filter = ["label", "status", "published_at"]
@@ -62,6 +71,24 @@ class NewsItemAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
     fields = NewsItemForm.Meta.fields  # time first: it defaults to now
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return NewsItemListForm
+
+    @admin.display(boolean=True, description="article")
+    def linked(self, obj):
+        return obj.article_id is not None
+
+    @admin.action(description="Publish selected news items", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = queryset.update(status=NewsItem.Status.PUBLISHED)
+        self.message_user(request, f"{count} news item(s) published.")
+
+    @admin.action(description="Unpublish selected news items", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.update(status=NewsItem.Status.UNPUBLISHED)
+        self.message_user(request, f"{count} news item(s) unpublished.")
 
     def get_urls(self):
         return [

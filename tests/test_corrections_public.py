@@ -60,5 +60,5 @@ def test_a_staff_preview_is_marked_and_never_indexed(client, admin_user):
     page = client.get(reverse("articles:preview", kwargs={"pk": article.pk}))
     html = page.content.decode()
     assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert "Preview: draft" in html
+    assert "Preview of a piece that is draft: readers cannot see it." in html
     assert "no-cache" in page["Cache-Control"]

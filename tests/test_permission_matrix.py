@@ -274,3 +274,38 @@ def test_an_author_cannot_revert_their_piece_once_it_is_published(client, accoun
 
     article.refresh_from_db()
     assert article.title == "Published title"
+
+
+def test_a_chief_editor_cannot_touch_a_superuser_or_redefine_roles(client, accounts):
+    boss = User.objects.create_superuser("boss", password="pw")
+    client.force_login(accounts[CHIEF_EDITOR])
+
+    change = client.get(reverse("admin:auth_user_change", args=[boss.pk]))
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[boss.pk]),
+        {"password1": "taken-over-123", "password2": "taken-over-123"},
+    )
+    delete = client.post(
+        reverse("admin:auth_user_delete", args=[boss.pk]), {"post": "yes"}
+    )
+    role = Group.objects.get(name=CHIEF_EDITOR)
+    role_form = client.get(reverse("admin:auth_group_change", args=[role.pk]))
+
+    assert 'name="username"' not in change.content.decode()  # view only
+    assert password.status_code == 403
+    assert delete.status_code == 403
+    boss.refresh_from_db()
+    assert boss.check_password("pw")
+    assert 'name="permissions"' not in role_form.content.decode()
+
+
+def test_editors_publish_and_unpublish_news_items_in_bulk(client, accounts):
+    items = [
+        NewsItem.objects.create(headline=f"Item {n}", status="draft") for n in (1, 2)
+    ]
+    client.force_login(accounts[EDITOR])
+    client.post(
+        reverse("admin:newsfeed_newsitem_changelist"),
+        {"action": "publish_selected", "_selected_action": [i.pk for i in items]},
+    )
+    assert set(NewsItem.objects.values_list("status", flat=True)) == {"published"}
