@@ -56,7 +56,7 @@ class NewsItemListForm(forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = ["headline", "label"]
-        widgets = {"headline": forms.TextInput(attrs={"size": 70})}
+        widgets = {"headline": forms.TextInput(attrs={"size": 30})}
 
 
 @admin.register(NewsItem)

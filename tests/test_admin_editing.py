@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ShareLink
+from articles.models import Article, Disclaimer, ShareLink
 from articles.sharing import create_share_link, share_url
 from newsfeed.models import Label, NewsItem
 from tests.factories import ArticleFactory
@@ -384,3 +384,39 @@ def test_headline_and_label_are_editable_from_the_ticker_list(client, editor):
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.headline, item.label) == ("New headline", Label.EXCLUSIVE)
+
+
+def test_a_new_piece_gets_its_types_default_disclaimer(client, editor):
+    default = Disclaimer.objects.create(
+        name="Opinion", text="Views are the author's own.", default_for_kind="opinion"
+    )
+    client.force_login(editor)
+    add_url = reverse("admin:articles_article_add")
+    form = client.get(add_url + "?kind=opinion").content.decode()
+    assert f'<option value="{default.pk}" selected>' in form
+
+    client.post(
+        add_url,
+        form_data(Article(title="A column", kind="opinion")) | {"slug": "a-column"},
+    )
+
+    assert Article.objects.get(slug="a-column").disclaimer == default
+
+
+def test_the_slug_is_prefilled_on_a_draft_and_frozen_once_published(client, editor):
+    draft = ArticleFactory(draft=True)
+    published = ArticleFactory()
+    client.force_login(editor)
+
+    draft_form = client.get(change_url(draft)).content.decode()
+    published_form = client.get(change_url(published)).content.decode()
+
+    assert 'name="slug"' in draft_form
+    assert 'name="slug"' not in published_form
+    response = client.post(
+        change_url(published), form_data(published, slug="a-new-url", title="New")
+    )
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert (published.title, published.slug) == ("New", published.slug)
+    assert published.slug != "a-new-url"

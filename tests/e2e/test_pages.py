@@ -104,7 +104,9 @@ def test_more_news_appends_older_days_in_place(open_page):
     before = page.locator(".feed-item").count()
 
     page.get_by_role("link", name="More news").click()
-    page.wait_for_function(f"document.querySelectorAll('.feed-item').length > {before}")
+    # A locator wait, not wait_for_function: the site's CSP forbids eval.
+    page.locator(".feed-item", has_text="Older brief 0").wait_for()
+    assert page.locator(".feed-item").count() > before
 
     assert page.url.endswith("/news/")  # appended by the script, not navigated
     assert page.locator(".feed-item", has_text="Older brief 0").count() == 1
