@@ -150,6 +150,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "status",
         "kind",
         "is_exclusive",
+        ("updated_at", admin.EmptyFieldListFilter),  # the Updated label
         "section",
         ("authors", admin.RelatedOnlyFieldListFilter),
         "published_at",
