@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -129,7 +130,11 @@ class ShareLinkInline(admin.TabularInline):
     def link(self, obj):
         if not obj.is_active:
             return "expired" if obj.revoked_at is None else "revoked"
-        return format_html('<a href="{0}">{0}</a>', share_url(obj))
+        return format_html(
+            '<a href="{0}">{0}</a> · <a href="{1}">Revoke…</a>',
+            share_url(obj),
+            reverse("admin:articles_sharelink_revoke", args=[obj.pk]),
+        )
 
 
 @admin.register(Article)
@@ -230,6 +235,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             # as it is now (an Author may not revert a published piece).
             obj = Article.objects.filter(pk=obj.pk).first() or obj
         return workflow.can_edit(request.user, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "own_pieces_only": not request.user.has_perm("articles.edit_any_article"),
+        }
+        return super().changelist_view(request, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert after checking only the right to view
@@ -494,6 +506,40 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def revoke_selected(self, request, queryset):
         count = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
         self.message_user(request, f"{count} share link(s) revoked.")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/revoke/",
+                self.admin_site.admin_view(self.revoke_view),
+                name="articles_sharelink_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def revoke_view(self, request, pk):
+        """Ask, then revoke one link and go back to its article."""
+        link = get_object_or_404(ShareLink.objects.select_related("article"), pk=pk)
+        if not self.has_change_permission(request, link):
+            raise PermissionDenied
+        article_url = reverse("admin:articles_article_change", args=[link.article_id])
+        if request.method == "POST":
+            if link.revoked_at is None:
+                link.revoked_at = timezone.now()
+                link.save(update_fields=["revoked_at"])
+            self.message_user(request, "The share link was revoked.")
+            return HttpResponseRedirect(article_url)
+        return TemplateResponse(
+            request,
+            "admin/articles/sharelink/revoke.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Revoke share link",
+                "link": link,
+                "article_url": article_url,
+                "opts": self.opts,
+            },
+        )
 
 
 @admin.register(Correction)

@@ -54,9 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "taggit",
+    "cms.apps.TagsConfig",  # django-taggit
     "simple_history",
-    "axes",
+    "cms.apps.SignInLockoutsConfig",  # django-axes
     "django_filters",
     "articles",
     "newsfeed",

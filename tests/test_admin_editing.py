@@ -420,3 +420,22 @@ def test_the_slug_is_prefilled_on_a_draft_and_frozen_once_published(client, edit
     published.refresh_from_db()
     assert (published.title, published.slug) == ("New", published.slug)
     assert published.slug != "a-new-url"
+
+
+def test_a_share_link_is_revoked_from_the_article_page_after_a_confirmation(
+    client, editor
+):
+    article = ArticleFactory(draft=True)
+    link = create_share_link(article, editor)
+    client.force_login(editor)
+    revoke_url = reverse("admin:articles_sharelink_revoke", args=[link.pk])
+    assert revoke_url in client.get(change_url(article)).content.decode()
+
+    confirm = client.get(revoke_url)
+    link.refresh_from_db()
+    assert "Yes, revoke it" in confirm.content.decode()
+    assert link.revoked_at is None  # asking changes nothing
+
+    client.post(revoke_url)
+    client.logout()
+    assert client.get(share_url(link)).status_code == 404

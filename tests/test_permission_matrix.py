@@ -233,6 +233,7 @@ def test_an_author_sees_only_their_own_pieces_in_the_list(client, accounts):
     client.force_login(accounts[AUTHOR])
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Mine" in page and "Someone else&#x27;s" not in page
+    assert "You see the pieces you created or have a byline on." in page
 
 
 def test_an_author_is_not_offered_publishing_buttons_or_actions(client, accounts):
