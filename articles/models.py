@@ -53,6 +53,18 @@ def validate_article_slug(value: str) -> None:
         )
 
 
+def stamped_by(editable: bool = False) -> models.ForeignKey:
+    """Who did something: a staff account, kept as empty if it is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=editable,
+        related_name="+",
+    )
+
+
 class Kind(models.TextChoices):
     NEWS = "news", "News"
     OPINION = "opinion", "Opinion"
@@ -265,23 +277,9 @@ class Article(models.Model):
         help_text="The seed file this piece was imported from.",
     )
     import_digest = models.CharField(max_length=64, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = stamped_by()
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    status_changed_by = stamped_by()
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -449,14 +447,7 @@ class Correction(models.Model):
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.CORRECTION)
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = stamped_by()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -480,13 +471,7 @@ class ShareLink(models.Model):
         Article, on_delete=models.CASCADE, related_name="share_links"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = stamped_by(editable=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
