@@ -31,6 +31,14 @@ from articles.sharing import DEFAULT_LIFETIME, create_share_link, share_url
 Status = Article.Status
 # Uploads are checked and re-encoded (articles/images.py) before they are stored.
 CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}
+# What a revert keeps from the piece as it is: workflow state is not content.
+WORKFLOW_STATE = (
+    "status",
+    "published_at",
+    "updated_at",
+    "status_changed_at",
+    "status_changed_by_id",
+)
 # Stamped by the workflow or the system; nobody types them.
 ALWAYS_READONLY = [
     "status",
@@ -43,6 +51,15 @@ ALWAYS_READONLY = [
     "status_changed_by",
     "import_ref",
 ]
+
+
+def was_ever_published(article: Article) -> bool:
+    """Asked several times per change form: one query, kept on the instance."""
+    if not hasattr(article, "_was_ever_published"):
+        article._was_ever_published = article.history.filter(
+            status=Status.PUBLISHED
+        ).exists()
+    return article._was_ever_published
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -228,13 +245,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None:
-            return True
-        if "/history/" in request.path:
-            # The revert form passes the old version; rights follow the piece
-            # as it is now (an Author may not revert a published piece).
-            obj = Article.objects.filter(pk=obj.pk).first() or obj
-        return workflow.can_edit(request.user, obj)
+        return obj is None or workflow.can_edit(request.user, obj)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -245,18 +256,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert after checking only the right to view
-        # history: reverting is editing, so it needs the right to edit.
-        if request.method == "POST":
-            article = get_object_or_404(Article, pk=object_id)
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
+        # history: reverting is editing the piece as it is now, so it needs the
+        # right to edit that (an Author may not revert a published piece).
+        article = get_object_or_404(Article, pk=object_id)
+        if request.method == "POST" and not self.has_change_permission(
+            request, article
+        ):
+            raise PermissionDenied
+        request.article_before_revert = article  # for save_model
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        current = getattr(request, "article_before_revert", obj)
+        return super().revert_disabled(request, obj) or (
+            current is not None and not self.has_change_permission(request, current)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(ALWAYS_READONLY)
         if not workflow.can_publish(request.user):
             readonly.append("published_at")
-        if obj is not None and obj.history.filter(status=Status.PUBLISHED).exists():
+        if obj is not None and was_ever_published(obj):
             readonly.append("slug")  # its URL has been public: never change it
         return readonly
 
@@ -322,17 +342,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     default_for_kind=obj.kind
                 ).first()
         else:
-            base_version = form.cleaned_data.get("base_version")
-            current = Article.objects.only(
-                "version", "status", "published_at", "updated_at"
-            ).get(pk=obj.pk)
-            if "/history/" in request.path:
+            current = getattr(request, "article_before_revert", None)
+            if current is not None:
                 # A revert restores content, never workflow state: keep those.
-                obj.status = current.status
-                obj.published_at = current.published_at
-                obj.updated_at = current.updated_at
+                for name in WORKFLOW_STATE:
+                    setattr(obj, name, getattr(current, name))
                 obj._change_reason = "Reverted to an earlier version"
-            obj.version = base_version if base_version is not None else current.version
+            # Save on top of the version the editor started from; Article.save
+            # refuses it if someone saved since.
+            base_version = form.cleaned_data.get("base_version")
+            if base_version is not None:
+                obj.version = base_version
+            elif current is not None:
+                obj.version = current.version
         super().save_model(request, obj, form, change)
         if "hero_image" in form.changed_data:
             refresh_renditions(obj, "hero_image", "hero_renditions")

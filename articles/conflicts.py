@@ -52,10 +52,13 @@ def find_conflict(article_id, base_version, posted) -> EditConflict | None:
         base_version = int(base_version)
     except (TypeError, ValueError):
         return None
-    current = Article.history.filter(id=article_id).order_by("-history_id").first()
-    if current is None or current.version == base_version:
+    current_version = (
+        Article.objects.filter(pk=article_id).values_list("version", flat=True).first()
+    )
+    if current_version is None or current_version == base_version:
         return None
-    conflict = EditConflict(base_version=base_version, current_version=current.version)
+    conflict = EditConflict(base_version=base_version, current_version=current_version)
+    current = Article.history.filter(id=article_id).order_by("-history_id").first()
     newer = (
         Article.history.filter(id=article_id, version__gt=base_version)
         .select_related("history_user")
@@ -76,7 +79,7 @@ def find_conflict(article_id, base_version, posted) -> EditConflict | None:
         .order_by("-history_id")
         .first()
     )
-    if base is not None:
+    if base is not None and current is not None:
         delta = current.diff_against(base, excluded_fields=IGNORED_IN_DIFF)
         conflict.changes = [
             FieldChange(_label(c.field), _text(c.old), _text(c.new))
