@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format check-python setup migrate seed admin-account \
-	bench bench-import lock clean
+	bench bench-smoke bench-import lock clean
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -65,7 +65,13 @@ lock:
 	  .lock-venv/bin/pip freeze --exclude pip ) > requirements.lock
 	rm -rf .lock-venv
 
-bench: bench-import
+# Public pages under gunicorn next to nginx, at 1k/10k and 100k/1M pieces
+# (docs/benchmarks.md); bench-smoke is the quick version CI runs.
+bench: setup
+	$(BIN)/python -m cms.bench.pages_bench $(BENCH_ARGS)
+
+bench-smoke: setup
+	$(BIN)/python -m cms.bench.pages_bench --quick
 
 bench-import: setup
 	$(BIN)/python -m cms.bench.import_bench $(BENCH_ARGS)

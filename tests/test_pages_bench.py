@@ -1,0 +1,127 @@
+"""The page benchmark's own parts: reading wrk, the fallback load generator, and
+the docs section it rewrites. (`make bench-smoke` runs the whole thing.)"""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from cms.bench.pages_bench import (
+    DOCS_BEGIN,
+    DOCS_END,
+    Measurement,
+    parse_wrk,
+    python_load,
+    replace_section,
+    short_count,
+)
+
+WRK_OUTPUT = """\
+Running 2s test @ http://127.0.0.1:8001/
+  1 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     5.61ms    1.10ms  14.02ms   83.18%
+    Req/Sec     1.43k    60.12     1.51k    75.00%
+  Latency Distribution
+     50%    5.42ms
+     75%    5.90ms
+     90%    6.70ms
+     99%   10.12ms
+  2851 requests in 2.00s, 90.17MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:   1424.37
+Transfer/sec:     45.05MB
+"""
+
+
+def test_wrk_output_gives_requests_per_second_median_latency_and_errors():
+    result = parse_wrk(WRK_OUTPUT)
+    assert result == Measurement(
+        requests_per_second=1424.37, p50_ms=5.42, errors=3, requests=2851
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "milliseconds"), [("812.00us", 0.812), ("1.50s", 1500.0)]
+)
+def test_wrk_latencies_in_other_units_are_read_as_milliseconds(text, milliseconds):
+    output = WRK_OUTPUT.replace("5.42ms", text)
+    assert parse_wrk(output).p50_ms == pytest.approx(milliseconds)
+
+
+def test_unreadable_wrk_output_is_an_error_not_a_zero():
+    with pytest.raises(ValueError, match="Requests/sec"):
+        parse_wrk("unable to connect to 127.0.0.1:8001 Connection refused")
+
+
+class Answer(BaseHTTPRequestHandler):
+    def do_GET(self):
+        status = 304 if self.headers.get("If-None-Match") == '"x"' else 200
+        body = b"" if status == 304 else b"hello"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_python_load_generator_stops_at_its_request_budget(local_server):
+    result = python_load(
+        local_server + "/", duration=30, connections=4, max_requests=200
+    )
+    assert result.requests == 200
+    assert result.errors == 0
+    assert result.requests_per_second > 0
+    assert result.p50_ms > 0
+
+
+def test_the_python_load_generator_counts_unexpected_statuses_as_errors(
+    local_server,
+):
+    not_modified = python_load(
+        local_server + "/",
+        duration=30,
+        connections=2,
+        max_requests=20,
+        headers={"If-None-Match": '"x"'},
+        expect=304,
+    )
+    assert not_modified.errors == 0
+    wrong = python_load(local_server + "/", duration=30, max_requests=20, expect=304)
+    assert wrong.errors == 20
+
+
+def test_the_docs_section_is_replaced_and_the_rest_of_the_file_kept():
+    old = f"# Benchmarks\n\nIntro.\n\n{DOCS_BEGIN}\nold table\n{DOCS_END}\n\n## After\n"
+    new = replace_section(old, "new table")
+    kept = f"{DOCS_BEGIN}\nnew table\n{DOCS_END}\n\n## After\n"
+    assert new == "# Benchmarks\n\nIntro.\n\n" + kept
+
+
+def test_a_docs_file_without_the_section_gets_it_appended():
+    new = replace_section("# Benchmarks\n\nIntro.\n", "table")
+    assert new.startswith("# Benchmarks\n\nIntro.\n")
+    assert new.endswith(f"{DOCS_BEGIN}\ntable\n{DOCS_END}\n")
+
+
+def test_sizes_are_shown_short():
+    assert [short_count(n) for n in (50, 1000, 10000, 100000, 1000000, 1500)] == [
+        "50",
+        "1k",
+        "10k",
+        "100k",
+        "1M",
+        "1.5k",
+    ]
