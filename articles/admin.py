@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from articles import presence, workflow
 from articles.conflicts import find_conflict
@@ -25,6 +27,7 @@ from articles.models import (
     Disclaimer,
     Section,
     ShareLink,
+    validate_tag_name,
 )
 from articles.sharing import DEFAULT_LIFETIME, create_share_link, share_url
 
@@ -91,6 +94,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Made on the server from the title when left empty: Django's JS
+            # prefill would transliterate Ukrainian its own way, not by the
+            # national standard the site's slugs follow (articles/slugs.py).
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = (
+                "The article's URL. Leave it empty to make it from the title "
+                "when you save; it never changes after publishing."
+            )
         if self.instance.pk:
             # From the database, not the instance: the revert form's instance is
             # an old version, and reverting is saving on top of the current one.
@@ -99,6 +111,19 @@ class ArticleAdminForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
+
+    def clean_tags(self):
+        """Refuse, naming them, tags that could have no page of their own."""
+        names = self.cleaned_data["tags"]
+        errors = []
+        for name in names:
+            try:
+                validate_tag_name(name)
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return names
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -180,7 +205,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "disclaimer", "related"]
-    # Only while the slug is editable: see get_prepopulated_fields.
+    # No slug prefill: an empty slug is made on the server (ArticleAdminForm).
     prepopulated_fields = {}
     inlines = [ArticleAuthorInline, CorrectionInline, ShareLinkInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
@@ -279,11 +304,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if obj is not None and was_ever_published(obj):
             readonly.append("slug")  # its URL has been public: never change it
         return readonly
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return {"slug": ["title"]}
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -632,3 +652,38 @@ class SectionAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
     list_filter = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class TagAdminForm(forms.ModelForm):
+    # ASCII only, unlike taggit's field: the tag's page is /tag/<slug>.
+    slug = forms.SlugField(
+        max_length=100,
+        required=False,
+        help_text="The tag's URL. Leave it empty to make it from the name.",
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        validate_tag_name(name)
+        return name
+
+    def clean_slug(self):
+        # Left empty: a new tag's is made on save (Tag.slugify, set up in
+        # articles.apps); an existing tag keeps the one it has.
+        return self.cleaned_data["slug"] or self.instance.slug
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NewsroomTagAdmin(TagAdmin):
+    """taggit's tag admin with ASCII slugs made on the server: Django's JS
+    prefill would transliterate Ukrainian its own way."""
+
+    form = TagAdminForm
+    prepopulated_fields = {}

@@ -7,11 +7,11 @@ from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.sanitize import clean_html
+from articles.slugs import ascii_slug
 
 # Paths the site uses for its own pages. Article URLs are flat (/<slug>), so no
 # article may take one of these as its slug. (Paths with a dot, such as
@@ -413,10 +413,10 @@ def bylines_prefetch():
 
 
 def slug_base(title: str, kind: str = "") -> str:
-    """The real site's form: lower-case ASCII, opinion pieces prefixed."""
+    """The real site's form: lower-case ASCII (Ukrainian transliterated),
+    opinion pieces prefixed."""
     prefix = "opinion " if kind == Kind.OPINION else ""
-    base = slugify(prefix + title)[:180].strip("-")
-    return base or "article"
+    return ascii_slug(prefix + title, max_length=180) or "article"
 
 
 def unique_slug(title: str, kind: str = "", exclude_pk=None) -> str:
@@ -431,6 +431,38 @@ def unique_slug(title: str, kind: str = "", exclude_pk=None) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+# taggit's Tag.name and Tag.slug hold 100 characters; a slug made from a name
+# leaves room for a "-2", "-3"… suffix.
+TAG_NAME_MAX_LENGTH = 100
+TAG_SLUG_BASE_LENGTH = 90
+
+
+def validate_tag_name(name: str) -> None:
+    """Refuse a tag that cannot have a page: too long, or nothing to make its
+    ASCII slug (and so its /tag/<slug> address) from."""
+    if len(name) > TAG_NAME_MAX_LENGTH:
+        raise ValidationError(
+            "“%(name)s…” is too long for a tag: at most %(max)d characters.",
+            code="tag_too_long",
+            params={"name": name[:40], "max": TAG_NAME_MAX_LENGTH},
+        )
+    if not ascii_slug(name):
+        raise ValidationError(
+            "“%(name)s” cannot be a tag: it has no letters or digits to make its "
+            "web address from.",
+            code="tag_without_slug",
+            params={"name": name},
+        )
+
+
+def tag_slugify(tag, name: str, i: int | None = None) -> str:
+    """taggit's Tag.slugify, as articles.apps installs it: an ASCII slug by
+    the same rule as articles', numbered -2, -3… when taken."""
+    validate_tag_name(name)
+    slug = ascii_slug(name, max_length=TAG_SLUG_BASE_LENGTH)
+    return slug if i is None else f"{slug}-{i + 1}"
 
 
 class Correction(models.Model):

@@ -1,7 +1,11 @@
 """Who else has a piece open in the admin, kept in the cache for a few minutes.
 
-With the local-memory cache this is per process; production points CACHES at a
-shared Redis (REDIS_URL) so every app server sees everyone.
+One cache key per (piece, person), written only by that person with a plain
+`set` and left to expire after WINDOW, so no read-modify-write can drop anyone
+(see docs/architecture.md). The list of who is there is one `get_many` over the
+keys of every active staff account. With the local-memory cache this is per
+process; production points CACHES at a shared Redis (REDIS_URL) so every app
+server sees everyone.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -25,24 +30,31 @@ class Viewer:
         return timezone.now() - self.seen_at < timedelta(minutes=1)
 
 
-def _key(article_id: int) -> str:
-    return f"articles:presence:{article_id}"
+def _key(article_id: int | str, user_id: int) -> str:
+    return f"articles:presence:{article_id}:{user_id}"
 
 
-def record_and_list_others(article_id: int, user) -> list[Viewer]:
+def record_and_list_others(article_id: int | str, user) -> list[Viewer]:
     """Note that `user` has the piece open; return the others seen within WINDOW."""
     now = timezone.now()
-    seen: dict[int, tuple[str, str]] = cache.get(_key(article_id), {})
-    seen = {
-        uid: (name, when)
-        for uid, (name, when) in seen.items()
-        if now - datetime.fromisoformat(when) < WINDOW
-    }
-    others = [
-        Viewer(name, datetime.fromisoformat(when))
-        for uid, (name, when) in seen.items()
-        if uid != user.pk
+    name = user.get_full_name() or user.get_username()
+    cache.set(
+        _key(article_id, user.pk),
+        (name, now.isoformat()),
+        int(WINDOW.total_seconds()),
+    )
+    others = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(pk=user.pk)
+        .values_list("pk", flat=True)
+    )
+    seen = cache.get_many([_key(article_id, pk) for pk in others])
+    viewers = [
+        Viewer(name, datetime.fromisoformat(when)) for name, when in seen.values()
     ]
-    seen[user.pk] = (user.get_full_name() or user.get_username(), now.isoformat())
-    cache.set(_key(article_id), seen, int(WINDOW.total_seconds()))
-    return sorted(others, key=lambda viewer: viewer.seen_at, reverse=True)
+    return sorted(
+        (viewer for viewer in viewers if now - viewer.seen_at < WINDOW),
+        key=lambda viewer: viewer.seen_at,
+        reverse=True,
+    )

@@ -5,8 +5,10 @@ reviewers use a share link (articles/sharing.py). Neither is ever cached or
 indexed.
 """
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -17,7 +19,6 @@ from articles.views import ArticleDetailView
 
 
 class PreviewMixin:
-    @method_decorator(never_cache)
     def get(self, request, *args, **kwargs):
         # Skip ArticleDetailView's redirect of reserved slugs: there is no slug.
         self.object = self.get_object()
@@ -34,23 +35,36 @@ class PreviewMixin:
         return super().get_context_data(**kwargs)
 
 
+@method_decorator(never_cache, name="dispatch")
 class StaffPreviewView(PreviewMixin, ArticleDetailView):
-    """Staff who may see the piece in the admin may preview it."""
+    """Staff who may see the piece in the admin may preview it.
+
+    Who is asking is settled before any piece is read, and every answer but
+    the preview itself is the same whether or not the id exists, so the URL
+    cannot be used to find out which ids do: the signed-out (and readers) are
+    sent to sign in, staff without the right to view pieces get 403, and a
+    piece the user may not preview is a 404 like a missing one.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not user.has_perm("articles.view_article"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         user = self.request.user
-        if not (user.is_active and user.is_staff):
-            raise PermissionDenied
-        if not user.has_perm("articles.view_article"):
-            raise PermissionDenied
         if not (
             user.has_perm("articles.edit_any_article") or workflow.is_own(user, article)
         ):
-            raise PermissionDenied
+            raise Http404("No piece you may preview has this id.")
         return article
 
 
+@method_decorator(never_cache, name="dispatch")
 class SharedPreviewView(PreviewMixin, ArticleDetailView):
     """Anyone holding an active share link."""
 

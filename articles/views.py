@@ -4,6 +4,7 @@ The News sidebar is added by cms (articles does not import newsfeed): cms routes
 these URLs to subclasses of these views that put `sidebar` in the context.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import Resolver404, resolve
@@ -96,11 +97,21 @@ class TypeListView(ArticleListView):
         return hidden + (["label"] if self.exclusive else [])
 
 
+def with_public_pieces(queryset, lookup: str):
+    """Only those with at least one public piece: an author or tag known only
+    from hidden pieces has no page (its name would give them away)."""
+    public = Article.objects.published().filter(**{lookup: OuterRef("pk")})
+    return queryset.filter(Exists(public))
+
+
 class AuthorView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            with_public_pieces(Author.objects.all(), "authors"),
+            slug=self.kwargs["slug"],
+        )
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
@@ -124,7 +135,9 @@ class SectionView(ArticleListView):
 
 class TagView(ArticleListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            with_public_pieces(Tag.objects.all(), "tags"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

@@ -22,7 +22,8 @@ def _model_perms(app_label: str, model: str, actions=CRUD) -> frozenset[str]:
 
 _AUTHOR_PERMS = frozenset(
     {
-        # The admin narrows change to their own drafts and in-review pieces.
+        # The admin narrows change to their own drafts (workflow.can_edit):
+        # once submitted, a piece is the editors' and only readable to them.
         "articles.add_article",
         "articles.change_article",
         "articles.view_article",
@@ -35,7 +36,8 @@ _AUTHOR_PERMS = frozenset(
         "articles.view_disclaimer",
         "articles.view_section",
         "taggit.view_tag",
-        "newsfeed.view_newsitem",
+        # No newsfeed permission: Authors do not run the ticker, and hidden
+        # items there name drafts that are not theirs.
     }
 )
 

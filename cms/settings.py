@@ -12,18 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from cms.env import env_bool, env_int, env_list, env_proxy_ssl_header
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -127,8 +118,8 @@ AUTHENTICATION_BACKENDS = [
 # Admin sign-in throttling: lock a username *from one address* after 5
 # failures, for 15 minutes. Locking by username alone would let anyone lock an
 # editor out; by address alone, one shared office address would lock everyone.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -137,7 +128,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind N reverse proxies (AXES_PROXY_COUNT=N), the client address is read from
 # X-Forwarded-For as those proxies set it; with none, from the socket only, so
 # a forged header changes nothing.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "right-most"
@@ -174,6 +165,17 @@ STORAGES = {
     },
 }
 
+# The app serves MEDIA_URL itself (cms/media.py) while uploads are on local
+# disk; off when a web server in front, or a storage such as S3, serves them.
+SERVE_MEDIA = env_bool(
+    "DJANGO_SERVE_MEDIA",
+    STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+)
+if SERVE_MEDIA and MEDIA_URL.startswith(("http:", "https:", "//")):
+    raise ImproperlyConfigured(
+        "DJANGO_SERVE_MEDIA is on but MEDIA_URL is another site's; turn it off."
+    )
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -199,10 +201,17 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS, on by default when DEBUG is off. TLS ends at the reverse proxy, which
+# must set this header on every request (and drop any copy the client sent).
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header(
+    "DJANGO_SECURE_PROXY_SSL_HEADER", "off" if DEBUG else "X-Forwarded-Proto: https"
+)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING = {
     "version": 1,

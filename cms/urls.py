@@ -6,6 +6,7 @@ from django.urls import include, path
 from articles import urls as articles_urls
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 from cms import views
+from cms.media import serve_media
 from cms.robots import robots_txt
 from cms.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -51,7 +52,7 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
+    )

@@ -80,7 +80,8 @@ class SearchView(NewsSidebarMixin, SiteNavMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
+        # No reader means a NUL, and PostgreSQL refuses one in a query.
+        self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):

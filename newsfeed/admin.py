@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles.admin import HiddenUnlessEditableMixin
 from articles.models import Article
 from newsfeed.models import Label, NewsItem
 
@@ -35,8 +34,10 @@ class NewsItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["headline"].required = False
-        self.fields["headline"].help_text = "Left empty, the article's title is used."
+        # Absent when the admin shows the item read-only (view permission only).
+        if headline := self.fields.get("headline"):
+            headline.required = False
+            headline.help_text = "Left empty, the article's title is used."
 
     def clean(self):
         cleaned = super().clean()
@@ -60,7 +61,7 @@ class NewsItemListForm(forms.ModelForm):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
+class NewsItemAdmin(admin.ModelAdmin):
     form = NewsItemForm
     list_display = ["published_at", "headline", "label", "status", "linked"]
     list_display_links = ["published_at"]

@@ -1,17 +1,25 @@
 """The news feed component: the latest items, grouped by Kyiv day, one query.
 
-"More news" pages back in time by keyset: the cursor is the publish time of the
-last item shown, and the next page is everything published before it. Unlike
-OFFSET, a page stays the same when newer items arrive.
+"More news" pages back in time by keyset: the cursor is the publish time and id
+of the last item shown, and the next page is every item that sorts after it in
+the feed's order (-published_at, -id): published earlier, or at the same time
+with a lower id. Unlike OFFSET, a page stays the same when newer items arrive,
+and unlike a time alone, the cursor never skips items that share a time.
 """
 
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from newsfeed.models import NewsItem
+
+# `<ISO 8601 time>_<id>`; a time alone is an older link's cursor. At most 18
+# digits, so the id fits a 64-bit integer column.
+CURSOR_RE = re.compile(r"(?P<time>[^_]+?)(?:_(?P<id>[0-9]{1,18}))?")
 
 
 @dataclass(frozen=True)
@@ -23,45 +31,67 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: its last item's publish time and id (None when an
+    older link gave only the time)."""
+
+    published_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class FeedPage:
     days: list[Day]
     # The cursor for the next (older) page; empty when there is nothing older.
     next_before: str = ""
 
 
-def format_cursor(moment: datetime) -> str:
-    """A publish time as the `before` parameter: ISO 8601 in UTC, to the µs."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+def format_cursor(moment: datetime, pk: int | None = None) -> str:
+    """The `before` parameter: ISO 8601 in UTC to the µs, then `_` and the id."""
+    text = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return text if pk is None else f"{text}_{pk}"
 
 
-def parse_cursor(value: str) -> datetime:
-    """The `before` parameter as an aware datetime; ValueError if malformed."""
-    moment = datetime.fromisoformat(value.strip())
+def parse_cursor(value: str) -> Cursor:
+    """The `before` parameter as a Cursor; ValueError if malformed."""
+    match = CURSOR_RE.fullmatch(value.strip())
+    if match is None:
+        raise ValueError("Not a feed cursor.")
+    moment = datetime.fromisoformat(match["time"])
     if timezone.is_naive(moment):
         raise ValueError("The cursor needs a time zone.")
-    return moment
+    try:
+        # In range in its own zone is not enough: 9999-12-31T23:59-23:59 is
+        # past the year 9999 in UTC, where the database compares it.
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("The cursor's time is out of range.") from None
+    pk = match["id"]
+    return Cursor(published_at=moment, id=None if pk is None else int(pk))
 
 
-def latest_groups(limit: int = 40, before: datetime | None = None) -> FeedPage:
-    """Up to `limit` public items published before `before` (or now), by day."""
+def latest_groups(limit: int = 40, before: Cursor | None = None) -> FeedPage:
+    """Up to `limit` public items after `before` in feed order, by day."""
     items = NewsItem.objects.published().for_feed()
-    if before is not None:
-        items = items.filter(published_at__lt=before)
+    if before is not None and before.id is None:
+        items = items.filter(published_at__lt=before.published_at)
+    elif before is not None:
+        # The row comparison (published_at, id) < (t, id), spelled out as
+        # published_at <= t AND (published_at < t OR id < id): the first half
+        # alone bounds the index scan (PostgreSQL cannot take a bound from an
+        # OR, and would read every newer item and discard it).
+        items = items.filter(published_at__lte=before.published_at).filter(
+            Q(published_at__lt=before.published_at) | Q(id__lt=before.id)
+        )
     # One row more than shown tells whether an older page exists.
     rows = list(items[: limit + 1])
     page, older = rows[:limit], rows[limit:]
-    if older and page and page[-1].published_at == older[0].published_at:
-        # The cut falls inside a run of items sharing one publish time; a
-        # `before` cursor would skip the rest of the run, so it starts the
-        # next page instead (unless the whole page is that one moment).
-        tied = page[-1].published_at
-        trimmed = [item for item in page if item.published_at != tied]
-        page = trimmed or page
     days = [
         Day(date=day, items=list(day_items))
         for day, day_items in itertools.groupby(
             page, key=lambda item: timezone.localtime(item.published_at).date()
         )
     ]
-    next_before = format_cursor(page[-1].published_at) if older else ""
+    last = page[-1] if older else None
+    next_before = format_cursor(last.published_at, last.pk) if last else ""
     return FeedPage(days=days, next_before=next_before)

@@ -1,6 +1,6 @@
 """The news page, its "More news" fragment, and standalone news items."""
 
-from django.http import Http404
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
 
@@ -13,14 +13,19 @@ SIDEBAR_SIZE = 20
 
 
 def requested_page(request):
-    """The feed page `?before=` asks for (the newest without it)."""
+    """The feed page `?before=` asks for (the newest without it).
+
+    A malformed cursor is a 400, which cms.caching marks no-store: serving the
+    first page instead would let a CDN keep it under any junk URL, and would
+    quietly send a reader who followed a broken link back to the top.
+    """
     before = request.GET.get("before")
     if before is None:
         return latest_groups(limit=NEWS_PAGE_SIZE)
     try:
         cursor = parse_cursor(before)
     except ValueError:
-        raise Http404("Not a valid point in time.") from None
+        raise BadRequest("Not a valid point in the feed.") from None
     return latest_groups(limit=NEWS_PAGE_SIZE, before=cursor)
 
 

@@ -2,14 +2,17 @@
 else is editing, history and revert, share links, previews and the ticker."""
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import presence
 from articles.models import Article, Disclaimer, ShareLink
 from articles.sharing import create_share_link, share_url
 from newsfeed.models import Label, NewsItem
@@ -150,6 +153,64 @@ def test_the_change_form_shows_who_else_opened_the_piece(client, editor, second_
     assert "Also open in the last few minutes: editor" in page
 
 
+def test_two_people_opening_a_piece_at_once_are_both_remembered(
+    transactional_db, monkeypatch
+):
+    """Two registrations at once, each held at its first cache read until the
+    other has read too: a read-modify-write of a shared list loses one of them
+    there, as the second write replaces the first."""
+    article = ArticleFactory()
+    first, second, third = (
+        staff(name, *EDITOR_PERMS) for name in ("olena", "maksym", "iryna")
+    )
+    both_have_read = threading.Barrier(2, timeout=5)
+    racing = threading.local()
+    backend = type(caches["default"])
+
+    def read_then_wait(read):
+        def wrapped(self, *args, **kwargs):
+            value = read(self, *args, **kwargs)
+            if getattr(racing, "first_read", False):
+                racing.first_read = False
+                both_have_read.wait()
+            return value
+
+        return wrapped
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(backend, method, read_then_wait(getattr(backend, method)))
+    errors = []
+
+    def open_piece(user):
+        racing.first_read = True
+        try:
+            presence.record_and_list_others(article.pk, user)
+        except Exception as exc:  # any failure in the thread fails the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_piece, args=[u]) for u in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    seen = presence.record_and_list_others(article.pk, third)
+    assert sorted(viewer.name for viewer in seen) == ["maksym", "olena"]
+
+
+def test_someone_who_may_only_view_ticker_items_can_open_one(client):
+    item = NewsItem.objects.create(headline="A visible headline")
+    client.force_login(staff("reader", "view_newsitem"))
+
+    response = client.get(reverse("admin:newsfeed_newsitem_change", args=[item.pk]))
+
+    assert response.status_code == 200
+    assert "A visible headline" in response.content.decode()
+
+
 def test_the_publish_button_saves_then_publishes(client, editor):
     article = ArticleFactory(in_review=True)
     client.force_login(editor)
@@ -254,6 +315,34 @@ def test_history_lists_who_changed_what_and_revert_makes_a_new_version(client, e
     )
 
 
+INLINE_STYLE = re.compile(r"""<[^>]*\sstyle\s*=|<style(?![^>]*\snonce=)[^>]*>""", re.I)
+
+
+def test_the_history_pages_carry_no_inline_styles_the_csp_would_block(client, editor):
+    """style-src is 'self' only (SECURE_CSP): a style attribute or an inline
+    <style> is blocked by the browser and logged as a violation."""
+    article = ArticleFactory(title="First title")
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, title="Second title"))
+    record = article.history.order_by("history_id").first()
+    pages = {
+        "history list with its diff": reverse(
+            "admin:articles_article_history", args=[article.pk]
+        ),
+        "historical version": reverse(
+            "admin:articles_article_simple_history",
+            args=[article.pk, record.history_id],
+        ),
+    }
+
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert "First title" in page, name
+        assert INLINE_STYLE.findall(page) == [], name
+
+
 def test_a_correction_note_from_the_admin_sets_the_updated_time(client, editor):
     article = ArticleFactory()
     client.force_login(editor)
@@ -306,7 +395,7 @@ def test_staff_preview_a_draft_and_outsiders_cannot(client, editor):
     article = ArticleFactory(draft=True, title="Secret draft")
     url = reverse("articles:preview", kwargs={"pk": article.pk})
 
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 302  # to the sign-in page
     client.force_login(editor)
     response = client.get(url)
     assert response.status_code == 200

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article, Kind
@@ -32,7 +33,7 @@ def test_published_shows_only_published_pieces_whose_time_has_come():
 
 
 def test_a_published_piece_must_have_a_publish_time():
-    with pytest.raises(Exception, match="published_article_has_publish_time"):
+    with pytest.raises(IntegrityError, match="published_article_has_publish_time"):
         make_article(published_at=None)
 
 

@@ -1,12 +1,17 @@
 """The permission matrix (docs/permissions.md), every role against every
 action, through the admin views as each role's account would use them."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Disclaimer, Section
 from cms.roles import AUTHOR, CHIEF_EDITOR, EDITOR
 from newsfeed.models import NewsItem
 from tests.factories import ArticleFactory
@@ -30,7 +35,39 @@ def accounts():
     return users
 
 
-# -- the actions, each returning whether the admin let the role do it ----------
+# -- the actions -----------------------------------------------------------------
+#
+# Each tries one thing as the logged-in role and returns an Attempt: whether it
+# was done (the row is in the database, the page shows it) and the admin's last
+# response, so that a refusal can be checked for what it is, not only for its
+# effect: a broken form also leaves the database unchanged.
+
+
+@dataclass(frozen=True)
+class Attempt:
+    done: bool
+    response: HttpResponse
+
+
+@dataclass(frozen=True)
+class Refused:
+    """How the admin says no: the status code and, on a redirect, the message."""
+
+    status: int
+    message: str = ""
+
+    def check(self, response: HttpResponse) -> None:
+        assert response.status_code == self.status
+        if self.message:
+            shown = [str(message) for message in get_messages(response.wsgi_request)]
+            assert any(self.message in text for text in shown), shown
+
+
+FORBIDDEN = Refused(403)
+# The admin lists an Author only their own pieces; any other is "not there".
+NOT_THEIRS = Refused(302, "doesn’t exist. Perhaps it was deleted?")
+# Publishing actions are not offered to Authors, so the form refuses the choice.
+ACTION_NOT_OFFERED = Refused(302, "No action selected.")
 
 
 def write_a_draft(client, users):
@@ -38,10 +75,8 @@ def write_a_draft(client, users):
         reverse("admin:articles_article_add"),
         form_data(Article(title="New piece", kind="news")) | {"slug": "new-piece"},
     )
-    return (
-        response.status_code == 302
-        and Article.objects.filter(slug="new-piece").exists()
-    )
+    done = Article.objects.filter(slug="new-piece").exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 def edit_own_draft(client, users):
@@ -54,69 +89,73 @@ def edit_others_draft(client, users):
     return _edit(client, article)
 
 
-def edit_a_published_piece(client, users):
-    return _edit(client, ArticleFactory())
+def edit_own_piece_once_published(client, users):
+    return _edit(client, ArticleFactory(created_by=users[AUTHOR]))
 
 
 def _edit(client, article):
     response = client.post(change_url(article), form_data(article, lead="Edited"))
     article.refresh_from_db()
-    return response.status_code == 302 and article.lead == "Edited"
+    return Attempt(response.status_code == 302 and article.lead == "Edited", response)
 
 
 def submit_own_draft(client, users):
     article = ArticleFactory(draft=True, created_by=users[AUTHOR])
-    client.post(change_url(article), form_data(article, _workflow="submit"))
-    article.refresh_from_db()
-    return article.status == Status.REVIEW
+    return _transition(client, article, "submit", Status.REVIEW)
 
 
-def publish_a_piece(client, users):
+def publish_own_piece_in_review(client, users):
     article = ArticleFactory(in_review=True, created_by=users[AUTHOR])
-    client.post(change_url(article), form_data(article, _workflow="publish"))
+    return _transition(client, article, "publish", Status.PUBLISHED)
+
+
+def publish_own_draft(client, users):
+    """An Author may save their draft, but the publish step itself is refused."""
+    article = ArticleFactory(draft=True, created_by=users[AUTHOR])
+    return _transition(client, article, "publish", Status.PUBLISHED)
+
+
+def unpublish_own_piece(client, users):
+    article = ArticleFactory(created_by=users[AUTHOR])
+    return _transition(client, article, "unpublish", Status.UNPUBLISHED)
+
+
+def return_own_piece_to_draft(client, users):
+    article = ArticleFactory(in_review=True, created_by=users[AUTHOR])
+    return _transition(client, article, "to_draft", Status.DRAFT)
+
+
+def _transition(client, article, button, status):
+    response = client.post(change_url(article), form_data(article, _workflow=button))
     article.refresh_from_db()
-    return article.status == Status.PUBLISHED
+    return Attempt(article.status == status, response)
 
 
 def bulk_publish(client, users):
     article = ArticleFactory(in_review=True, created_by=users[AUTHOR])
-    client.post(
+    response = client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish_selected", "_selected_action": [article.pk]},
     )
     article.refresh_from_db()
-    return article.status == Status.PUBLISHED
-
-
-def unpublish_a_piece(client, users):
-    article = ArticleFactory(created_by=users[AUTHOR])
-    client.post(change_url(article), form_data(article, _workflow="unpublish"))
-    article.refresh_from_db()
-    return article.status == Status.UNPUBLISHED
-
-
-def return_to_draft(client, users):
-    article = ArticleFactory(in_review=True, created_by=users[AUTHOR])
-    client.post(change_url(article), form_data(article, _workflow="to_draft"))
-    article.refresh_from_db()
-    return article.status == Status.DRAFT
+    return Attempt(article.status == Status.PUBLISHED, response)
 
 
 def add_a_correction(client, users):
-    article = ArticleFactory()
+    article = ArticleFactory(created_by=users[AUTHOR])
     data = form_data(article) | {
         "corrections-TOTAL_FORMS": "1",
         "corrections-0-kind": "correction",
         "corrections-0-text": "Fixed.",
     }
-    client.post(change_url(article), data)
-    return article.corrections.exists()
+    response = client.post(change_url(article), data)
+    return Attempt(article.corrections.exists(), response)
 
 
 def create_a_share_link(client, users):
     article = ArticleFactory(draft=True, created_by=users[AUTHOR])
-    client.post(reverse("admin:articles_article_share", args=[article.pk]))
-    return article.share_links.exists()
+    response = client.post(reverse("admin:articles_article_share", args=[article.pk]))
+    return Attempt(article.share_links.exists(), response)
 
 
 def run_the_ticker(client, users):
@@ -130,7 +169,30 @@ def run_the_ticker(client, users):
             "status": "published",
         },
     )
-    return response.status_code == 302 and NewsItem.objects.exists()
+    done = NewsItem.objects.filter(headline="Breaking").exists()
+    return Attempt(response.status_code == 302 and done, response)
+
+
+def _hidden_ticker_item(users):
+    """A ticker item no reader sees: it points at a draft, and repeats its title."""
+    draft = ArticleFactory(
+        draft=True, title="Unannounced resignation", created_by=users[EDITOR]
+    )
+    return NewsItem.objects.create(headline=draft.title, article=draft)
+
+
+def list_hidden_ticker_items(client, users):
+    _hidden_ticker_item(users)
+    response = client.get(reverse("admin:newsfeed_newsitem_changelist"))
+    shown = "Unannounced resignation" in response.content.decode()
+    return Attempt(response.status_code == 200 and shown, response)
+
+
+def open_a_hidden_ticker_item(client, users):
+    item = _hidden_ticker_item(users)
+    response = client.get(reverse("admin:newsfeed_newsitem_change", args=[item.pk]))
+    shown = "Unannounced resignation" in response.content.decode()
+    return Attempt(response.status_code == 200 and shown, response)
 
 
 def manage_authors(client, users):
@@ -138,9 +200,8 @@ def manage_authors(client, users):
         reverse("admin:articles_author_add"),
         {"name": "New Columnist", "slug": "new-columnist", "kind": "columnist"},
     )
-    return Author.objects.filter(slug="new-columnist").exists() and (
-        response.status_code == 302
-    )
+    done = Author.objects.filter(slug="new-columnist").exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 def manage_sections(client, users):
@@ -148,7 +209,8 @@ def manage_sections(client, users):
         reverse("admin:articles_section_add"),
         {"name": "World", "slug": "world", "position": 1},
     )
-    return response.status_code == 302
+    done = Section.objects.filter(slug="world").exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 def manage_disclaimers(client, users):
@@ -156,7 +218,8 @@ def manage_disclaimers(client, users):
         reverse("admin:articles_disclaimer_add"),
         {"name": "Guest", "text": "Guest views are their own."},
     )
-    return response.status_code == 302
+    done = Disclaimer.objects.filter(name="Guest").exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 def manage_tags(client, users):
@@ -169,62 +232,79 @@ def manage_tags(client, users):
             "taggit-taggeditem-items-INITIAL_FORMS": 0,
         },
     )
-    return response.status_code == 302
+    done = Tag.objects.filter(slug="energy").exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 def view_history(client, users):
     article = ArticleFactory(created_by=users[AUTHOR])
     url = reverse("admin:articles_article_history", args=[article.pk])
-    return client.get(url).status_code == 200
+    response = client.get(url)
+    return Attempt(response.status_code == 200, response)
 
 
 def manage_people_and_roles(client, users):
     target = users[AUTHOR]
-    response = client.get(reverse("admin:auth_user_change", args=[target.pk]))
-    groups = client.get(reverse("admin:auth_group_changelist"))
-    return response.status_code == 200 and groups.status_code == 200
+    for url in (
+        reverse("admin:auth_user_change", args=[target.pk]),
+        reverse("admin:auth_group_changelist"),
+    ):
+        response = client.get(url)
+        if response.status_code != 200:
+            return Attempt(False, response)
+    return Attempt(True, response)
 
 
 def unlock_accounts(client, users):
-    url = reverse("admin:axes_accessattempt_changelist")
-    return client.get(url).status_code == 200
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    return Attempt(response.status_code == 200, response)
 
 
 MATRIX = {
-    # action: (Author, Editor, Chief editor)
+    # action: (Author, Editor, Chief editor); True, or how the admin refuses
     write_a_draft: (True, True, True),
     edit_own_draft: (True, True, True),
-    edit_others_draft: (False, True, True),
-    edit_a_published_piece: (False, True, True),
+    edit_others_draft: (NOT_THEIRS, True, True),
+    edit_own_piece_once_published: (FORBIDDEN, True, True),
     submit_own_draft: (True, True, True),
-    publish_a_piece: (False, True, True),
-    bulk_publish: (False, True, True),
-    unpublish_a_piece: (False, True, True),
-    return_to_draft: (False, True, True),
-    add_a_correction: (False, True, True),
-    create_a_share_link: (False, True, True),
-    run_the_ticker: (False, True, True),
-    manage_authors: (False, True, True),
-    manage_sections: (False, True, True),
-    manage_disclaimers: (False, True, True),
-    manage_tags: (False, True, True),
+    publish_own_piece_in_review: (FORBIDDEN, True, True),
+    publish_own_draft: (Refused(302, "Only editors can publish."), True, True),
+    bulk_publish: (ACTION_NOT_OFFERED, True, True),
+    unpublish_own_piece: (FORBIDDEN, True, True),
+    return_own_piece_to_draft: (FORBIDDEN, True, True),
+    add_a_correction: (FORBIDDEN, True, True),
+    create_a_share_link: (FORBIDDEN, True, True),
+    run_the_ticker: (FORBIDDEN, True, True),
+    list_hidden_ticker_items: (FORBIDDEN, True, True),
+    open_a_hidden_ticker_item: (FORBIDDEN, True, True),
+    manage_authors: (FORBIDDEN, True, True),
+    manage_sections: (FORBIDDEN, True, True),
+    manage_disclaimers: (FORBIDDEN, True, True),
+    manage_tags: (FORBIDDEN, True, True),
     view_history: (True, True, True),
-    manage_people_and_roles: (False, False, True),
-    unlock_accounts: (False, False, True),
+    manage_people_and_roles: (FORBIDDEN, FORBIDDEN, True),
+    unlock_accounts: (FORBIDDEN, FORBIDDEN, True),
 }
 CASES = [
-    pytest.param(action, role, allowed[n], id=f"{action.__name__}-{role}")
-    for action, allowed in MATRIX.items()
+    pytest.param(action, role, expected[n], id=f"{action.__name__}-{role}")
+    for action, expected in MATRIX.items()
     for n, role in enumerate(ROLES)
 ]
 
 
-@pytest.mark.parametrize(("action", "role", "allowed"), CASES)
+@pytest.mark.parametrize(("action", "role", "expected"), CASES)
 def test_each_role_can_do_exactly_what_the_matrix_says(
-    client, accounts, action, role, allowed
+    client, accounts, action, role, expected
 ):
     client.force_login(accounts[role])
-    assert action(client, accounts) is allowed
+
+    attempt = action(client, accounts)
+
+    if expected is True:
+        assert attempt.done
+    else:
+        expected.check(attempt.response)
+        assert not attempt.done
 
 
 def test_an_author_sees_only_their_own_pieces_in_the_list(client, accounts):
@@ -240,12 +320,16 @@ def test_an_author_is_not_offered_publishing_buttons_or_actions(client, accounts
     article = ArticleFactory(draft=True, created_by=accounts[AUTHOR])
     client.force_login(accounts[AUTHOR])
     form = client.get(change_url(article)).content.decode()
-    listing = client.get(reverse("admin:articles_article_changelist")).content
+    listing = client.get(reverse("admin:articles_article_changelist"))
     assert 'value="submit"' in form
     assert 'value="publish"' not in form
-    assert b"publish_selected" not in listing
+    assert listing.status_code == 200
+    assert b'value="submit_selected"' in listing.content
+    assert b"publish_selected" not in listing.content
     index = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/articles/article/" in index
     assert "/admin/articles/section/" not in index  # view-only: not listed
+    assert "/admin/newsfeed/newsitem/" not in index
     assert "/admin/auth/user/" not in index
 
 
@@ -271,8 +355,9 @@ def test_an_author_cannot_revert_their_piece_once_it_is_published(client, accoun
     )
     client.force_login(accounts[AUTHOR])
 
-    client.post(revert_url, form_data(draft_record.instance, base_version=2))
+    response = client.post(revert_url, form_data(draft_record.instance, base_version=2))
 
+    assert response.status_code == 403
     article.refresh_from_db()
     assert article.title == "Published title"
 
@@ -292,11 +377,15 @@ def test_a_chief_editor_cannot_touch_a_superuser_or_redefine_roles(client, accou
     role = Group.objects.get(name=CHIEF_EDITOR)
     role_form = client.get(reverse("admin:auth_group_change", args=[role.pk]))
 
-    assert 'name="username"' not in change.content.decode()  # view only
+    assert change.status_code == 200  # view only: shown, with no inputs
+    assert "boss" in change.content.decode()
+    assert 'name="username"' not in change.content.decode()
     assert password.status_code == 403
     assert delete.status_code == 403
     boss.refresh_from_db()
     assert boss.check_password("pw")
+    assert role_form.status_code == 200
+    assert CHIEF_EDITOR in role_form.content.decode()
     assert 'name="permissions"' not in role_form.content.decode()
 
 

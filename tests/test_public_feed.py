@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsfeed.feed import format_cursor, latest_groups, parse_cursor
+from newsfeed import views as newsfeed_views
+from newsfeed.feed import Cursor, format_cursor, parse_cursor
 from newsfeed.models import Label
 from newsfeed.views import NEWS_PAGE_SIZE
 from tests.factories import ArticleFactory, NewsItemFactory
@@ -94,7 +95,8 @@ def test_more_news_pages_back_by_keyset_and_survives_newer_items(client):
     ]
     first = client.get(reverse("newsfeed:news"))
     cursor = more_news_cursor(first)
-    assert parse_cursor(cursor) == items[NEWS_PAGE_SIZE - 1].published_at
+    last_shown = items[NEWS_PAGE_SIZE - 1]
+    assert parse_cursor(cursor) == Cursor(last_shown.published_at, last_shown.pk)
 
     # Breaking news arrives before the reader clicks "More news".
     NewsItemFactory.create_batch(3, published_at=timezone.now())
@@ -105,16 +107,66 @@ def test_more_news_pages_back_by_keyset_and_survives_newer_items(client):
     assert more_news_cursor(second) == ""
 
 
-def test_a_run_of_items_with_one_publish_time_is_never_split_across_pages():
+def shown_headlines(response) -> list[str]:
+    return [
+        item.headline for day in response.context["feed"].days for item in day.items
+    ]
+
+
+def test_items_sharing_one_publish_time_page_through_without_loss(client, monkeypatch):
+    monkeypatch.setattr(newsfeed_views, "NEWS_PAGE_SIZE", 3)
     moment = timezone.now() - timedelta(hours=1)
-    NewsItemFactory.create_batch(3, published_at=moment + timedelta(minutes=1))
-    tied = NewsItemFactory.create_batch(3, published_at=moment)
+    for n in range(5):
+        NewsItemFactory(headline=f"Tied {n}", published_at=moment)
+    NewsItemFactory(headline="Older", published_at=moment - timedelta(minutes=1))
 
-    first = latest_groups(limit=4)
-    second = latest_groups(limit=4, before=parse_cursor(first.next_before))
+    first = client.get(reverse("newsfeed:news"))
+    second = client.get(reverse("newsfeed:news"), {"before": more_news_cursor(first)})
 
-    assert sum(len(day.items) for day in first.days) == 3
-    assert {item for day in second.days for item in day.items} == set(tied)
+    # Newest first; among items of one time, the later-added (higher id) first.
+    assert shown_headlines(first) == ["Tied 4", "Tied 3", "Tied 2"]
+    assert shown_headlines(second) == ["Tied 1", "Tied 0", "Older"]
+    assert more_news_cursor(second) == ""  # nothing older
+
+
+def test_the_more_news_fragment_continues_inside_a_run_of_one_publish_time(
+    client, monkeypatch
+):
+    monkeypatch.setattr(newsfeed_views, "NEWS_PAGE_SIZE", 3)
+    moment = timezone.now() - timedelta(hours=1)
+    tied = [NewsItemFactory(published_at=moment) for _ in range(5)]
+
+    first = client.get(reverse("newsfeed:news"))
+    fragment = client.get(reverse("newsfeed:more"), {"before": more_news_cursor(first)})
+
+    assert [item.pk for day in fragment.context["feed"].days for item in day.items] == [
+        tied[1].pk,
+        tied[0].pk,
+    ]
+
+
+def test_the_more_news_link_carries_the_time_and_id_of_the_last_item(client):
+    for n in range(NEWS_PAGE_SIZE + 1):
+        NewsItemFactory(published_at=at(13, 10) - timedelta(minutes=n))
+    response = client.get(reverse("newsfeed:news"))
+    last_shown = response.context["feed"].days[-1].items[-1]
+
+    cursor = more_news_cursor(response)
+
+    assert cursor == f"{format_cursor(last_shown.published_at)}_{last_shown.pk}"
+    assert f'data-more-url="/news/more?before={quote(cursor)}"' in (
+        response.content.decode()
+    )
+
+
+def test_an_old_style_cursor_with_only_a_time_shows_what_came_before_it(client):
+    NewsItemFactory(headline="At the moment", published_at=at(13, 10))
+    NewsItemFactory(headline="Just before", published_at=at(13, 9, 59))
+
+    response = client.get(reverse("newsfeed:news"), {"before": "2025-02-13T08:00:00Z"})
+
+    assert response.status_code == 200
+    assert shown_headlines(response) == ["Just before"]
 
 
 def test_the_sidebar_more_news_link_continues_on_the_news_page(client):
@@ -144,16 +196,34 @@ def test_the_more_news_fragment_is_the_news_pages_own_partial(client):
     assert html.lstrip().startswith('<section class="feed-day"')
 
 
-def test_a_malformed_cursor_is_a_404(client):
-    for cursor in ("yesterday", "2025-02-13T10:00:00"):
-        response = client.get(reverse("newsfeed:news"), {"before": cursor})
-        assert response.status_code == 404
+MALFORMED_CURSORS = [
+    "yesterday",
+    "2025-02-13T10:00:00",  # no time zone
+    "9999-12-31T23:59:59-23:59",  # past year 9999 in UTC
+    "0001-01-01T00:00:00+23:59",  # before year 1 in UTC
+    "2025-02-13T08:54:00Z_",
+    "2025-02-13T08:54:00Z_12x",
+    "2025-02-13T08:54:00Z_-1",
+    "2025-02-13T08:54:00Z_" + "9" * 30,
+    "",
+]
+
+
+@pytest.mark.parametrize("url_name", ["newsfeed:news", "newsfeed:more"])
+@pytest.mark.parametrize("cursor", MALFORMED_CURSORS)
+def test_a_malformed_cursor_is_a_bad_request_never_cached(client, url_name, cursor):
+    response = client.get(reverse(url_name), {"before": cursor})
+
+    assert response.status_code == 400
+    assert "no-store" in response["Cache-Control"]
+    assert "ETag" not in response
 
 
 def test_the_cursor_round_trips_to_the_microsecond():
     moment = timezone.now()
-    assert parse_cursor(format_cursor(moment)) == moment
-    assert format_cursor(at(13, 10, 54)) == "2025-02-13T08:54:00Z"
+    assert parse_cursor(format_cursor(moment, 42)) == Cursor(moment, 42)
+    assert parse_cursor(format_cursor(moment)) == Cursor(moment, None)
+    assert format_cursor(at(13, 10, 54), 7) == "2025-02-13T08:54:00Z_7"
 
 
 def test_the_news_page_shows_a_full_width_feed_without_a_sidebar(client):

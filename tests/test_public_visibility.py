@@ -129,3 +129,29 @@ def test_hidden_pieces_and_news_items_have_no_page_of_their_own(client, site):
         assert client.get(article.get_absolute_url()).status_code == 404
     for item in news:
         assert client.get(f"/news/item/{item.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("trait", HIDDEN_TRAITS)
+def test_an_author_whose_pieces_are_all_hidden_has_no_public_page(client, trait):
+    author = AuthorFactory(name="Hidden Writer", slug="hidden-writer")
+    ArticleFactory(authors=[author], **{trait: True})
+
+    assert client.get("/author/hidden-writer").status_code == 404
+    assert "hidden-writer" not in client.get("/sitemap-authors.xml").content.decode()
+
+
+@pytest.mark.parametrize("trait", HIDDEN_TRAITS)
+def test_a_tag_used_only_on_hidden_pieces_has_no_public_page(client, trait):
+    ArticleFactory(tags=["Hidden tag"], **{trait: True})
+
+    assert client.get("/tag/hidden-tag").status_code == 404
+    assert "hidden-tag" not in client.get("/sitemap-tags.xml").content.decode()
+
+
+def test_an_author_and_a_tag_with_one_public_piece_keep_their_pages(client):
+    author = AuthorFactory(name="Shown Writer", slug="shown-writer")
+    ArticleFactory(authors=[author], tags=["Shown tag"], draft=True)
+    ArticleFactory(authors=[author], tags=["Shown tag"])
+
+    assert "Shown Writer" in client.get("/author/shown-writer").content.decode()
+    assert "Tag: Shown tag" in client.get("/tag/shown-tag").content.decode()

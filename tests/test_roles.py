@@ -49,6 +49,15 @@ def test_only_the_chief_editor_manages_people_roles_and_lockouts():
     assert people <= ROLES[CHIEF_EDITOR]
 
 
+def test_authors_neither_run_nor_see_the_ticker():
+    """Hidden ticker items repeat drafts' titles; Authors have no use for them."""
+    assert not {perm for perm in ROLES[AUTHOR] if perm.startswith("newsfeed.")}
+    assert not {
+        perm for perm in group_permissions(AUTHOR) if perm.startswith("newsfeed.")
+    }
+    assert "newsfeed.change_newsitem" in group_permissions(EDITOR)
+
+
 def test_sync_roles_is_idempotent():
     before = all_group_permissions()
     groups = set(Group.objects.values_list("pk", flat=True))

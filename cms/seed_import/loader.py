@@ -24,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.models import (
@@ -37,6 +36,7 @@ from articles.models import (
     slug_base,
 )
 from articles.sanitize import clean_html, paragraphs_to_html
+from articles.slugs import ascii_slug
 from cms.seed_import.parser import Seed, SeedArticle
 from newsfeed.models import Label, NewsItem
 
@@ -62,6 +62,7 @@ class ImportStats:
 
     files_imported: int = 0
     files_failed: int = 0
+    files_skipped: int = 0  # not read: not a regular UTF-8 file, or too big
     counts: Counter = field(default_factory=Counter)
 
     def add(self, record: str, outcome: str, n: int = 1) -> None:
@@ -372,7 +373,7 @@ class SeedLoader:
         return tag
 
     def _author(self, name: str, bio: str, kind: str, stats: ImportStats) -> Author:
-        slug = slugify(name)[:200] or "author"
+        slug = ascii_slug(name, max_length=200) or "author"
         author = self.authors.get(slug)
         if author is None:
             author = Author.objects.filter(slug=slug).first()

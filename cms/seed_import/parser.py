@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from articles.slugs import ascii_slug  # plain Python too
+from cms.seed_import.files import read_seed_bytes
 
 KYIV = ZoneInfo("Europe/Kyiv")
 SITE_NAME = "Espreso. Global"
@@ -21,6 +25,16 @@ FEED_HEADING = "• News"
 MORE_NEWS = "More news"
 AUTHOR_BOX_PREFIX = "About the author."
 MAX_TITLE_LENGTH = 300
+MAX_TAG_LENGTH = 100  # taggit's Tag.name
+# Limits far above any real page (the real seed: 141 lines, 10 paragraphs of at
+# most 584 characters, 40 feed items), so a runaway file is refused instead of
+# making an article page of megabytes. The file itself is capped in files.py.
+MAX_LINES = 10_000
+MAX_LINE_CHARS = 20_000  # a paragraph is one line
+MAX_BODY_CHARS = 200_000  # the body paragraphs together
+MAX_PARAGRAPHS = 500
+MAX_TAGS = 50
+MAX_FEED_ITEMS = 500
 
 # Badges as the site shows them, keyed case-insensitively.
 BADGES = {
@@ -87,6 +101,16 @@ class SeedError(ValueError):
         super().__init__(f"{path}:{line}: expected {expected}, found {found}")
 
 
+class NotUTF8(SeedError):
+    """The bytes are not UTF-8 text: the file is not a seed at all."""
+
+    def __init__(self, path: str, line: int, offset: int):
+        self.offset = offset
+        super().__init__(
+            path, line, "UTF-8 text", f"bytes that are not UTF-8 at offset {offset}"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
     published_at: datetime
@@ -120,8 +144,9 @@ class Seed:
 
 
 def parse_file(path: str | Path) -> Seed:
-    path = Path(path)
-    return parse_bytes(path.read_bytes(), str(path))
+    """Parse the regular file at `path`; see files.read_seed_bytes for what is
+    refused (with SkippedFile) before a byte is parsed."""
+    return parse_bytes(read_seed_bytes(path), str(path))
 
 
 def parse_bytes(data: bytes, path: str = "<seed>") -> Seed:
@@ -131,9 +156,7 @@ def parse_bytes(data: bytes, path: str = "<seed>") -> Seed:
         # Count lines as normalise() will: CRLF, lone CR and LF each end one.
         before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1
-        raise SeedError(
-            path, line, "UTF-8 text", f"bytes that are not UTF-8 at offset {exc.start}"
-        ) from None
+        raise NotUTF8(path, line, exc.start) from None
     return parse_text(text, path)
 
 
@@ -229,7 +252,19 @@ class _Parser:
         return Seed(path=self.path, article=article, feed=tuple(feed))
 
     def check_is_text(self) -> None:
+        if len(self.lines) > MAX_LINES:
+            raise self.error(
+                f"at most {MAX_LINES:,} lines",
+                f"{len(self.lines):,} lines",
+                at=MAX_LINES,
+            )
         for index, line in enumerate(self.lines):
+            if len(line) > MAX_LINE_CHARS:
+                raise self.error(
+                    f"a line of at most {MAX_LINE_CHARS:,} characters",
+                    f"{len(line):,} characters",
+                    at=index,
+                )
             if match := CONTROL_CHARACTER.search(line):
                 raise self.error(
                     "plain text",
@@ -425,7 +460,26 @@ class _Parser:
         if not body:
             at = paragraphs[0][0] if paragraphs else end
             raise self.error("at least one body paragraph", at=at)
+        self.check_body(body, [index for index, _ in paragraphs])
         return body, source, author_name, author_bio, disclaimer
+
+    def check_body(self, body: list[str], indexes: list[int]) -> None:
+        """The body within MAX_PARAGRAPHS and MAX_BODY_CHARS; an error names the
+        line where it goes over."""
+        if len(body) > MAX_PARAGRAPHS:
+            raise self.error(
+                f"at most {MAX_PARAGRAPHS:,} body paragraphs",
+                f"{len(body):,}",
+                at=indexes[MAX_PARAGRAPHS],
+            )
+        running = list(accumulate(map(len, body)))
+        if running[-1] > MAX_BODY_CHARS:
+            over = next(k for k, n in enumerate(running) if n > MAX_BODY_CHARS)
+            raise self.error(
+                f"a body of at most {MAX_BODY_CHARS:,} characters",
+                f"{running[-1]:,} characters",
+                at=indexes[over],
+            )
 
     def parse_author_box(self, text: str, index: int) -> tuple[str, str]:
         rest = text.removeprefix(AUTHOR_BOX_PREFIX).strip()
@@ -440,8 +494,22 @@ class _Parser:
             return tags
         self.i += 1
         while (line := self.current()) is not None and not self.is_footer_marker(line):
-            if line.strip() and line.strip() not in tags:
-                tags.append(line.strip())
+            tag = line.strip()
+            if len(tag) > MAX_TAG_LENGTH:
+                raise self.error(
+                    f"a tag of at most {MAX_TAG_LENGTH} characters",
+                    f"{len(tag)} characters",
+                )
+            if tag and not ascii_slug(tag):
+                # The tag's page is /tag/<its ASCII slug>: it needs something
+                # to make that from.
+                raise self.error(
+                    "a tag with a letter or digit to make its web address from"
+                )
+            if tag and tag not in tags:
+                if len(tags) == MAX_TAGS:
+                    raise self.error(f"at most {MAX_TAGS} tags", f"{MAX_TAGS + 1}")
+                tags.append(tag)
             self.i += 1
         return tags
 
@@ -465,6 +533,11 @@ class _Parser:
                     raise self.error(
                         "a date group like “2025, Thursday” / “13 February” "
                         "before the first news item"
+                    )
+                if len(entries) == MAX_FEED_ITEMS:
+                    raise self.error(
+                        f"at most {MAX_FEED_ITEMS} news items in the feed",
+                        f"{MAX_FEED_ITEMS + 1}",
                     )
                 entries.append(self.parse_item(day))
             else:

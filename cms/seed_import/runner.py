@@ -1,32 +1,16 @@
-"""Run an import over files and folders: parse, load, count, report."""
+"""Run an import over seed files: parse, load, count, report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
 from django.db import transaction
 
-from cms.seed_import.loader import ImportStats, SeedLoader
-from cms.seed_import.parser import Seed, SeedError, parse_file
-
-
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Seed files under `paths` (folders are searched for *.txt), and errors for
-    paths that do not exist."""
-    files: list[Path] = []
-    errors: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(f"{path}: no such file or folder")
-    return files, errors
-
+from cms.seed_import.files import SkippedFile
+from cms.seed_import.loader import ImportStats, SeedLoader, import_ref_for
+from cms.seed_import.parser import NotUTF8, Seed, SeedError, parse_file
 
 # Files written per transaction. A batch that fails is retried file by file.
 BATCH_SIZE = 100
@@ -41,8 +25,9 @@ def import_files(
     batch_size: int = BATCH_SIZE,
 ) -> ImportStats:
     """Parse every file and write the good ones in batches; report bad ones
-    through `on_error` and go on with the rest. A file that fails to parse or
-    to write leaves nothing behind. With `dry_run`, roll everything back."""
+    through `on_error` and go on with the rest. A file that is not a regular
+    UTF-8 file within the size limit is skipped unread; one that fails to parse
+    or to write leaves nothing behind. With `dry_run`, roll everything back."""
     stats = ImportStats()
     loader = SeedLoader(stats)
     batch: list[Seed] = []
@@ -53,17 +38,35 @@ def import_files(
             on_error(f"{seed.path}: {exc}")
         batch.clear()
 
+    first_of_name: dict[str, Path] = {}  # by import_ref, the natural key
+
     # Batches commit on their own; a dry run wraps them all to roll back.
     with transaction.atomic() if dry_run else nullcontext():
         for done, path in enumerate(files, start=1):
             try:
-                batch.append(parse_file(path))
+                seed = parse_file(path)
+            except SkippedFile as exc:
+                stats.files_skipped += 1
+                on_error(str(exc))
+            except NotUTF8 as exc:
+                stats.files_skipped += 1
+                reason = f"it is not UTF-8 text (line {exc.line}, byte {exc.offset})"
+                on_error(str(SkippedFile(path, reason)))
             except SeedError as exc:
                 stats.files_failed += 1
                 on_error(str(exc))
-            except OSError as exc:
-                stats.files_failed += 1
-                on_error(f"{path}: {exc}")
+            else:
+                ref = import_ref_for(seed.path)
+                if ref in first_of_name:
+                    stats.files_failed += 1
+                    on_error(
+                        f"{path}: another file in this run has the same name, "
+                        f"{first_of_name[ref]}; an article is known by its seed "
+                        "file's name, so only that one is imported"
+                    )
+                else:
+                    first_of_name[ref] = path
+                    batch.append(seed)
             if len(batch) >= batch_size:
                 write_batch()
             on_progress(done)

@@ -13,6 +13,7 @@ from cms.seed_import.parser import (
     SITE_NAME,
     FeedEntry,
     SeedArticle,
+    looks_like_caption,
 )
 
 
@@ -22,7 +23,16 @@ def render_seed(article: SeedArticle, feed: tuple[FeedEntry, ...] = ()) -> str:
     if article.byline:
         lines.append(article.byline)
     lines += [f"{when:%-d %B, %Y %A}", f"{when:%H:%M}", "", article.lead, ""]
-    lines += [HERO_PLACEHOLDER, ""]
+    # The parser reads a caption-like first paragraph right after the placeholder
+    # as the hero caption; leave the placeholder out where that would misread.
+    misread = (
+        not article.hero_caption
+        and article.lead
+        and article.paragraphs
+        and looks_like_caption(article.paragraphs[0])
+    )
+    if not misread:
+        lines += [HERO_PLACEHOLDER, ""]
     if article.hero_caption:
         lines += [article.hero_caption, ""]
     for paragraph in article.paragraphs:

@@ -1,12 +1,11 @@
 """python manage.py import_seeds [PATH ...]: import seed files (see docs/)."""
 
-import sys
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.seed_import.files import collect_files
 from cms.seed_import.loader import ImportStats
-from cms.seed_import.runner import collect_files, import_files
+from cms.seed_import.runner import import_files
 
 RECORDS = ("article", "author", "news item")
 OUTCOMES = ("created", "updated", "unchanged", "kept")
@@ -19,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "paths",
             nargs="*",
-            help="Seed files or folders of them (default: the project's seeds/).",
+            help=(
+                "Seed files or folders of them (default: the project's seeds/). "
+                "Only regular files are read; links, pipes and the like are skipped."
+            ),
         )
         parser.add_argument(
             "--dry-run",
@@ -28,8 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, verbosity, **options):
-        files, missing = collect_files(paths or [settings.BASE_DIR / "seeds"])
-        for message in missing:
+        files, skipped = collect_files(paths or [settings.BASE_DIR / "seeds"])
+        for message in skipped:
             self.stderr.write(self.style.ERROR(message))
         progress = ProgressBar(len(files), self.stderr) if verbosity else None
         show_bar = progress is not None and len(files) > 1
@@ -47,17 +49,25 @@ class Command(BaseCommand):
         )
         if show_bar:
             progress.finish()
+        stats.files_skipped += len(skipped)
         if verbosity:
             self.stdout.write(summary(stats, dry_run))
-        failed = stats.files_failed + len(missing)
-        if failed:
-            raise CommandError(f"{failed} of {len(files) + len(missing)} failed.")
+        # Anything not imported fails the run: a skipped file is as much a
+        # surprise to whoever pointed the import at the folder as a failed one.
+        failed, skipped = stats.files_failed, stats.files_skipped
+        if failed or skipped:
+            total = stats.files_imported + failed + skipped
+            raise CommandError(
+                f"{failed + skipped} of {total} not imported: "
+                f"{failed} failed, {skipped} skipped."
+            )
 
 
 def summary(stats: ImportStats, dry_run: bool) -> str:
     lines = [
         ("Dry run, nothing written. " if dry_run else "")
-        + f"Files: {stats.files_imported} imported, {stats.files_failed} failed."
+        + f"Files: {stats.files_imported} imported, {stats.files_failed} failed, "
+        f"{stats.files_skipped} skipped."
     ]
     for record in RECORDS:
         parts = [
@@ -76,14 +86,14 @@ def summary(stats: ImportStats, dry_run: bool) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+    """A one-line progress bar, drawn only when its stream is a terminal."""
 
     width = 30
 
     def __init__(self, total: int, stream):
         self.total = total
         self.stream = stream
-        self.enabled = total > 1 and getattr(sys.stderr, "isatty", lambda: False)()
+        self.enabled = total > 1 and stream.isatty()
 
     def update(self, done: int) -> None:
         if not self.enabled or (done % 25 and done != self.total):
