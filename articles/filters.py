@@ -11,6 +11,10 @@ from django.db.models import Q
 
 from articles.models import Article, Kind
 
+# The browser's date picker reads and writes ISO dates (2025-02-03), whatever
+# the site's display format.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text")
@@ -27,13 +31,13 @@ class ArticleFilter(django_filters.FilterSet):
         label="From",
         field_name="published_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ISO_DATE,
     )
     until = django_filters.DateFilter(
         label="To",
         field_name="published_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ISO_DATE,
     )
 
     class Meta:

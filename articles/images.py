@@ -34,6 +34,8 @@ from PIL import (
     WebPImagePlugin,
 )
 
+from articles.versions import SITE
+
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 RENDITION_WIDTHS = (320, 640, 1024)
@@ -177,6 +179,7 @@ def refresh_renditions(
     type(instance)._default_manager.filter(pk=instance.pk).update(
         **{renditions_field: renditions}
     )
+    SITE.bump()  # the update skips save(), which would have bumped it
     return renditions
 
 

@@ -1,17 +1,21 @@
 """Editorial content: articles and the people, disclaimers and sections they use."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import Exists, Q
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
+from articles.search import full_text, plain_text
 from articles.slugs import ascii_slug
+from articles.versions import SITE
 
 # Paths the site uses for its own pages. Article URLs are flat (/<slug>), so no
 # article may take one of these as its slug. (Paths with a dot, such as
@@ -31,6 +35,7 @@ RESERVED_SLUGS = frozenset(
         "media",
         "news",
         "opinion",
+        "page",
         "preview",
         "review",
         "reviews",
@@ -86,6 +91,10 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        SITE.bump()  # in every page's navigation
+
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -118,6 +127,10 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        SITE.bump()  # bylines, bios and author pages
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
@@ -149,12 +162,22 @@ class Disclaimer(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        SITE.bump()  # printed under opinion pieces
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only visibility gate: published, and its time has come."""
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        """Published for a time still to come (the other side of published())."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
     def for_listing(self):
@@ -168,46 +191,68 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def read_also(self, article, limit=4):
-        """“Read also” in one query: the editors' picks if there are any, else
-        the pieces that share a tag with `article`, newest first."""
-        picks = Article.related.through.objects.filter(from_article=article.pk)
-        its_tags = Article.objects.filter(pk=article.pk).values("tags")
-        shares_a_tag = Article.objects.filter(tags__in=its_tags).values("pk")
-        return self.filter(
-            Q(pk__in=picks.values("to_article"))
-            | Q(~Exists(picks), pk__in=shares_a_tag)
-        ).exclude(pk=article.pk)[:limit]
+        """“Read also” for `article`, in one query whatever the site's size.
+
+        Editors' picks first, then pieces sharing one of its tags, then the same
+        section and type, the same section, the same type, and at last the
+        newest: each a small LIMITed lookup on an index, glued with UNION ALL,
+        so there are always `limit` pieces where the site has that many others.
+        A part's `limit` newest are enough: a later part is reached only when
+        the earlier ones returned all they had. Tags come from
+        `article.tags.all()`, which the article page has prefetched.
+        """
+        base = self.exclude(pk=article.pk).order_by("-published_at", "-id")
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        parts = [
+            base.filter(
+                pk__in=article.related.through.objects.filter(
+                    from_article=article.pk
+                ).values("to_article")
+            ),
+            # A semi-join, so a piece sharing two tags is one row, not two.
+            base.filter(
+                pk__in=TaggedItem.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Article),
+                    tag__in=tag_ids,
+                ).values("object_id")
+            )
+            if tag_ids
+            else None,
+            base.filter(section=article.section_id, kind=article.kind)
+            if article.section_id
+            else None,
+            base.filter(section=article.section_id) if article.section_id else None,
+            base.filter(kind=article.kind),
+            base,
+        ]
+        shown = ["id", "title", "slug", "kind", "is_exclusive", "updated_at"]
+        shown += ["published_at"]
+        # SQLite allows no LIMIT in a UNION's parts, but does in an IN (…)
+        # inside one; each part's outer query is then a look-up by primary key.
+        queries = [
+            Article.objects.filter(pk__in=part.values("pk")[:limit])
+            .order_by()
+            .only(*shown)
+            .annotate(read_also_priority=models.Value(n))
+            for n, part in enumerate(parts)
+            if part is not None
+        ]
+        rows = queries[0].union(*queries[1:], all=True)
+        picked, seen = [], {article.pk}
+        for row in sorted(
+            rows,
+            key=lambda r: (r.read_also_priority, -r.published_at.timestamp(), -r.pk),
+        ):
+            if row.pk not in seen:
+                seen.add(row.pk)
+                picked.append(row)
+        return picked[:limit]
 
     def search(self, text: str):
-        """Pieces whose title, lead or body match `text`, best match first.
-
-        PostgreSQL ranks with its full-text search (which skips the body's HTML
-        tags); elsewhere a plain case-insensitive substring match will do.
-        """
-        text = text.strip()
-        if not text:
-            return self.none()
-        if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import (
-                SearchQuery,
-                SearchRank,
-                SearchVector,
-            )
-
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("lead", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return (
-                self.annotate(document=vector, rank=SearchRank(vector, query))
-                .filter(document=query)
-                .order_by("-rank", "-published_at", "-id")
-            )
-        return self.filter(
-            Q(title__icontains=text) | Q(lead__icontains=text) | Q(body__icontains=text)
-        )
+        """Pieces with every word of `text` in their title, lead or body, best
+        match first, then newest (articles/search.py: FTS5 on SQLite, a stored
+        tsvector on PostgreSQL)."""
+        return full_text(self, text, order_by=("-published_at", "-id"))
 
 
 class Article(models.Model):
@@ -226,6 +271,11 @@ class Article(models.Model):
     )
     lead = models.TextField(blank=True, help_text="The one-sentence subtitle.")
     body = models.TextField(blank=True, help_text="Sanitised HTML.")
+    body_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The body as plain text, for search; made from it on save.",
+    )
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.NEWS)
     is_exclusive = models.BooleanField("exclusive", default=False)
     section = models.ForeignKey(
@@ -284,7 +334,12 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["modified_at", "import_digest", "hero_renditions"]
+        excluded_fields=[
+            "modified_at",
+            "import_digest",
+            "hero_renditions",
+            "body_text",
+        ]
     )
 
     class Meta:
@@ -327,16 +382,19 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self.title, kind=self.kind, exclude_pk=self.pk)
         self.body = clean_html(self.body)
+        self.body_text = plain_text(self.body)
         if self.published_at is not None:
             # Whole seconds, as the admin form shows and sends them back.
             self.published_at = self.published_at.replace(microsecond=0)
         if self._state.adding:
             super().save(*args, **kwargs)
+            self.bump_site_version()
             return
         self._expected_version = self.version
         self.version += 1
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            derived = {"body_text"} if "body" in kwargs["update_fields"] else set()
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived, "version"}
         else:
             kwargs["force_update"] = True
         try:
@@ -346,9 +404,23 @@ class Article(models.Model):
             raise
         finally:
             self._expected_version = None
+        self.bump_site_version()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        SITE.bump()
+        return result
+
+    def bump_site_version(self) -> None:
+        """Cached public pages are keyed by the site's version. Every save
+        bumps it, drafts too: a save may take a piece out of published, and a
+        needless bump costs one re-render per page, a missed one a stale page.
+        A scheduled piece's time becomes the next due time."""
+        due = self.published_at if self.status == self.Status.PUBLISHED else None
+        SITE.bump(due=due)
 
     def _do_update(self, base_qs, *args, **kwargs):
         expected = getattr(self, "_expected_version", None)
@@ -374,6 +446,20 @@ class Article(models.Model):
         """The body for templates. It was sanitised on save (clean_html), so
         this is the one place the site marks it safe."""
         return mark_safe(self.body)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published for a time still to come: derived, never stored."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        """The status as people see it: "Scheduled" is its own state."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
     def is_public(self) -> bool:
@@ -487,6 +573,10 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.article}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        SITE.bump()  # notes at the foot of the piece and on /corrections/
 
     @property
     def sets_updated_time(self) -> bool:

@@ -6,6 +6,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +20,13 @@ SITE_DESCRIPTION = (
     "in English, from the Ukrainian broadcaster Espreso."
 )
 DESCRIPTION_WORDS = 40
+# The list a piece without a section sits in, for its breadcrumbs.
+TYPE_LISTS = {
+    Kind.NEWS: ("News stories", "articles:news"),
+    Kind.OPINION: ("Opinion", "articles:opinion"),
+    Kind.INTERVIEW: ("Interview", "articles:interview"),
+    Kind.REVIEW: ("Review", "articles:review"),
+}
 
 # What json_script escapes: "</script>" and "<!--" cannot end or confuse the
 # script element, "&" cannot start an entity.
@@ -92,6 +100,32 @@ def article_meta(request, article: Article) -> dict:
     return meta
 
 
+def breadcrumbs(article: Article) -> list[tuple[str, str]]:
+    """Home › the piece's section (else its type) › the piece, as (name, path)."""
+    if article.section:
+        middle = (article.section.name, article.section.get_absolute_url())
+    else:
+        name, url_name = TYPE_LISTS[article.kind]
+        middle = (name, reverse(url_name))
+    return [("Home", "/"), middle, (article.title, article.get_absolute_url())]
+
+
+def breadcrumb_list(request, article: Article) -> dict:
+    """The breadcrumbs as a schema.org BreadcrumbList."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute_url(request, path),
+            }
+            for position, (name, path) in enumerate(breadcrumbs(article), start=1)
+        ],
+    }
+
+
 def article_json_ld(request, article: Article, meta: dict, authors) -> dict:
     data = {
         "@context": "https://schema.org",
@@ -110,7 +144,13 @@ def article_json_ld(request, article: Article, meta: dict, authors) -> dict:
             }
             for author in authors
         ],
-        "mainEntityOfPage": {"@type": "WebPage", "@id": meta["canonical"]},
+        # The page carries the breadcrumbs (schema.org WebPage.breadcrumb), so
+        # the JSON-LD stays one object.
+        "mainEntityOfPage": {
+            "@type": "WebPage",
+            "@id": meta["canonical"],
+            "breadcrumb": breadcrumb_list(request, article),
+        },
         "publisher": {
             "@type": "Organization",
             "name": SITE_NAME,

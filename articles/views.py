@@ -1,7 +1,7 @@
 """Public article pages: the article itself and the lists of pieces.
 
-The News sidebar is added by cms (articles does not import newsfeed): cms routes
-these URLs to subclasses of these views that put `sidebar` in the context.
+The News sidebar is base.html's, through newsfeed's {% news_sidebar %} tag:
+these views know nothing of the ticker (articles does not import newsfeed).
 """
 
 from django.db.models import Exists, OuterRef
@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from articles.filters import ArticleFilter
 from articles.models import RESERVED_SLUGS, Article, Author, Correction, Section
+from articles.paging import BoundedPaginator
 
 
 class SiteNavMixin:
@@ -61,6 +62,7 @@ class ArticleListView(PublishedArticlesMixin, FilterView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
     paginate_by = 20
+    paginator_class = BoundedPaginator  # counts 50 pages at most (articles/paging)
     heading = "All stories"
 
     def get_filterset(self, filterset_class):

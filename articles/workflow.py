@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.cdn import purge_after_commit
 from articles.models import Article, Correction, Kind
 
 Status = Article.Status
@@ -102,7 +103,9 @@ def _transition(article: Article, user, status: str, reason: str) -> Article:
     article.status_changed_at = timezone.now()
     article.status_changed_by = user
     article._change_reason = reason
-    article.save()
+    article.save()  # which bumps the site's version (articles/versions.py)
+    if status != Status.REVIEW:  # in or out of public view: CDNs must let go
+        purge_after_commit([article.get_absolute_url()])
     return article
 
 
@@ -175,6 +178,7 @@ def add_note(article: Article, user, kind: str, text: str) -> Correction:
         article.updated_at = note.created_at
         article._change_reason = f"{note.get_kind_display()} added"
         article.save()
+    purge_after_commit([article.get_absolute_url()])
     return note
 
 

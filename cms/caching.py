@@ -1,10 +1,12 @@
 """HTTP caching: headers a CDN can honour on public pages, 304s on conditional
-GETs, and never-cache for the newsroom. The policy is explained in
-docs/caching.md; change the numbers there too."""
+GETs, the anonymous page cache (cms/page_cache.py), and never-cache for the
+newsroom. The policy is explained in docs/caching.md; change the numbers there
+too."""
 
 from hashlib import md5
 
 from django.conf import settings
+from django.http import HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.utils.cache import (
     add_never_cache_headers,
@@ -13,6 +15,8 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.http import quote_etag
+
+from cms.page_cache import PageLookup, storable
 
 # How long a public page may be reused. Worst case for an edit to reach a
 # reader: SHARED_MAX_AGE + STALE_WHILE_REVALIDATE (the CDN), the browser's copy
@@ -41,6 +45,12 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Signed-out readers: a 304 or the cached page, before any view runs.
+        page = PageLookup.for_request(request)
+        if page is not None and (etag := page.current_etag(request)):
+            return not_modified(request, etag)
+        if page is not None and (cached := page.get()) is not None:
+            return cached
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return response
@@ -50,6 +60,9 @@ class PublicCacheMiddleware:
             return response
         if not response.has_header("Cache-Control"):
             set_cache_headers(request, response)
+        if page is not None and storable(request, response):
+            response.headers["ETag"] = content_etag(request, response)
+            page.store(request, response)
         return answer_conditional_get(request, response)
 
 
@@ -68,20 +81,24 @@ def set_cache_headers(request, response) -> None:
         # Signed-in editors always revalidate, so they see their edits at once.
         patch_cache_control(response, private=True, no_cache=True)
     elif status in PUBLIC_STATUSES:
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=MAX_AGE,
-            s_maxage=SHARED_MAX_AGE,
-            stale_while_revalidate=STALE_WHILE_REVALIDATE,
-            stale_if_error=STALE_IF_ERROR,
-        )
+        add_public_headers(response)
     elif status in NOT_FOUND_STATUSES:
         patch_cache_control(
             response, public=True, max_age=NOT_FOUND_MAX_AGE, s_maxage=NOT_FOUND_MAX_AGE
         )
     elif status >= 400:
         patch_cache_control(response, no_store=True)
+
+
+def add_public_headers(response) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=MAX_AGE,
+        s_maxage=SHARED_MAX_AGE,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_if_error=STALE_IF_ERROR,
+    )
 
 
 def content_etag(request, response) -> str:
@@ -113,3 +130,13 @@ def answer_conditional_get(request, response):
     if "HTTP_IF_NONE_MATCH" not in request.META:
         return response
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def not_modified(request, etag: str):
+    """The 304 a signed-out reader gets when their copy is still current,
+    with the headers the 200 had. No Content-Security-Policy: the client
+    keeps the header that came with its copy."""
+    response = HttpResponseNotModified()
+    response.headers["ETag"] = etag
+    add_public_headers(response)
+    return response

@@ -57,6 +57,8 @@ _EDITOR_PERMS = frozenset(
         *_model_perms("articles", "historicalarticle", ("change", "view")),
         *_model_perms("taggit", "tag"),
         *_model_perms("newsfeed", "newsitem"),
+        # About, Contacts and the policies (cms.Page).
+        *_model_perms("cms", "page"),
     }
 )
 
@@ -98,6 +100,9 @@ def sync_roles(apps=None, using: str = DEFAULT_DB_ALIAS) -> None:
 
     wanted = set().union(*ROLES.values())
     app_labels = {name.partition(".")[0] for name in wanted}
+    if historical:
+        # An app whose first model a later migration creates is not there yet.
+        app_labels = {label for label in app_labels if label in apps.app_configs}
     _create_permissions(apps, app_labels, using)
     found = {
         f"{app_label}.{codename}": pk

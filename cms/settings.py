@@ -7,6 +7,7 @@ production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,12 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Optional CDN purge on publish, e.g. "https://cdn.example/purge?url={url}"
+# (articles/cdn.py, docs/caching.md). Off when empty.
+CDN_PURGE_URL_TEMPLATE = os.environ.get("CDN_PURGE_URL_TEMPLATE", "")
+# The footer's social accounts, "Name=URL" pairs in order, comma-separated. None
+# by default: only the newsroom can say which accounts are its own.
+SOCIAL_ACCOUNTS = dict(p.partition("=")[::2] for p in env_list("SOCIAL_ACCOUNTS"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,13 +56,17 @@ INSTALLED_APPS = [
     "simple_history",
     "cms.apps.SignInLockoutsConfig",  # django-axes
     "django_filters",
+    "django_tasks_db",  # the database task queue (DJANGO_TASKS_BACKEND=database)
     "articles",
     "newsfeed",
     "cms",
 ]
 
 MIDDLEWARE = [
-    # First, so it sees every response last (see cms/caching.py).
+    # Before everything that reads the database: decides which database a
+    # request may read from (cms/db_routers.py). It leaves responses alone.
+    "cms.db_routers.ReplicaReadsMiddleware",
+    # First of the rest, so it sees every response last (see cms/caching.py).
     "cms.caching.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,6 +118,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# An optional read replica of PostgreSQL: public pages read from it, everything
+# else (writes, the admin, signed-in editors, reads in a transaction or after a
+# write) uses the primary. Tests point it at the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"].update(
+            CONN_MAX_AGE=0, OPTIONS=DATABASES["default"].get("OPTIONS", {})
+        )
+    DATABASE_ROUTERS = ["cms.db_routers.PrimaryReplicaRouter"]
+    # After a write, public pages read from the primary this long (the shared
+    # cache, REDIS_URL, carries it to every app server).
+    DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -120,6 +148,7 @@ AUTHENTICATION_BACKENDS = [
 # editor out; by address alone, one shared office address would lock everyone.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_CALLABLE = "cms.people.locked_out"  # the admin's own page
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -165,6 +194,47 @@ STORAGES = {
     },
 }
 
+# Uploads on S3-compatible object storage (django-storages) when a bucket is
+# named; AWS credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+# URLs are unsigned by default, so pages that show images stay cacheable: the
+# bucket (or the CDN at DJANGO_S3_CUSTOM_DOMAIN) must allow public reads.
+MEDIA_ORIGINS: list[str] = []
+if os.environ.get("DJANGO_S3_BUCKET"):
+    S3_BUCKET = os.environ["DJANGO_S3_BUCKET"]
+    S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "").strip()
+    S3_CUSTOM_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip()
+    S3_REGION = os.environ.get("DJANGO_S3_REGION", "").strip()
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "custom_domain": S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("DJANGO_S3_LOCATION", "").strip("/"),
+            "querystring_auth": env_bool("DJANGO_S3_QUERYSTRING_AUTH", False),
+            # Never replace a file: pages and CDNs keep an image's URL a year.
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
+    # Where images are fetched from, for the CSP's img-src.
+    if S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{S3_CUSTOM_DOMAIN}"]
+    elif S3_ENDPOINT_URL:
+        endpoint = urlsplit(S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{S3_BUCKET}.{endpoint.netloc}",
+        ]
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{S3_BUCKET}.s3.amazonaws.com",
+            f"https://{S3_BUCKET}.s3.{S3_REGION or 'us-east-1'}.amazonaws.com",
+        ]
+
 # The app serves MEDIA_URL itself (cms/media.py) while uploads are on local
 # disk; off when a web server in front, or a storage such as S3, serves them.
 SERVE_MEDIA = env_bool(
@@ -188,10 +258,25 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
+# Work that need not hold up a request (image renditions) runs as a task
+# (articles/tasks.py): inline by default, or queued in the database for
+# `manage.py db_worker` (django-tasks-db) with DJANGO_TASKS_BACKEND=database.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "").strip() or "immediate"
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
 # Everything the site needs is served by the site itself.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import urls as articles_urls
 from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
-from cms import views
+from cms import pages, views
 from cms.media import serve_media
 from cms.robots import robots_txt
 from cms.sitemaps import NEWS_SITEMAPS, SITEMAPS
@@ -19,8 +18,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("robots.txt", robots_txt, name="robots"),
-    # Here rather than in articles/urls.py: with_news_sidebar below expects
-    # class-based views, and feeds need no sidebar.
     path("rss", LatestArticlesFeed(), name="rss"),
     path("atom", LatestArticlesAtomFeed(), name="atom"),
     path(
@@ -41,15 +38,10 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "cms/news_sitemap.xml"},
         name="news-sitemap",
     ),
+    path("page/<slug:slug>", pages.PageView.as_view(), name="page"),
     path("", include("newsfeed.urls")),
-    # Flat article slugs: articles' catch-all route comes last. Its pages get
-    # the News sidebar here, as only cms may import both apps.
-    path(
-        "",
-        include(
-            (views.with_news_sidebar(articles_urls.urlpatterns), articles_urls.app_name)
-        ),
-    ),
+    # Flat article slugs: articles' catch-all route comes last.
+    path("", include("articles.urls")),
 ]
 
 if settings.SERVE_MEDIA:

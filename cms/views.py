@@ -1,54 +1,18 @@
-"""Site-level pages that compose both apps: home, search, and the article pages
-with the News sidebar (which articles, not importing newsfeed, cannot add)."""
+"""Site-level pages that compose both apps: home and search. (The News
+sidebar every page shows is newsfeed's {% news_sidebar %} tag, in base.html.)"""
 
 import itertools
 
 from django.db.models import prefetch_related_objects
-from django.urls import URLPattern
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Kind, bylines_prefetch
+from articles.paging import BoundedPaginator
 from articles.views import SiteNavMixin
-from newsfeed.feed import latest_groups
-from newsfeed.views import SIDEBAR_SIZE
+from newsfeed.search import search_news
 
 
-class NewsSidebarMixin:
-    """Adds the latest news, by day, as `sidebar` (one query)."""
-
-    def get_context_data(self, **kwargs):
-        kwargs["sidebar"] = latest_groups(limit=SIDEBAR_SIZE)
-        return super().get_context_data(**kwargs)
-
-
-def with_news_sidebar(patterns):
-    """The given routes with each view given the News sidebar.
-
-    cms/urls.py mounts articles' routes through this: same paths, names and
-    arguments, each served by a subclass of the articles view that mixes in
-    NewsSidebarMixin. (Function views are mounted as they are.)
-    """
-    routes = []
-    for route in patterns:
-        view = route.callback
-        if not hasattr(view, "view_class"):  # a function view: left as it is
-            routes.append(route)
-            continue
-        with_sidebar = type(
-            view.view_class.__name__, (NewsSidebarMixin, view.view_class), {}
-        )
-        routes.append(
-            URLPattern(
-                route.pattern,
-                with_sidebar.as_view(**view.view_initkwargs),
-                route.default_args,
-                route.name,
-            )
-        )
-    return routes
-
-
-class HomeView(NewsSidebarMixin, SiteNavMixin, TemplateView):
+class HomeView(SiteNavMixin, TemplateView):
     template_name = "cms/home.html"
     top_count = 7  # the lead story and six more
     strip_count = 4
@@ -73,11 +37,13 @@ class HomeView(NewsSidebarMixin, SiteNavMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class SearchView(NewsSidebarMixin, SiteNavMixin, ListView):
-    """Titles, leads and bodies; ranked full-text search on PostgreSQL."""
+class SearchView(SiteNavMixin, ListView):
+    """Articles (title, lead, body) and ticker items matching every word of the
+    query, ranked; full-text on SQLite and PostgreSQL alike (articles/search.py)."""
 
     template_name = "cms/search.html"
     paginate_by = 20
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         # No reader means a NUL, and PostgreSQL refuses one in a query.
@@ -86,4 +52,5 @@ class SearchView(NewsSidebarMixin, SiteNavMixin, ListView):
 
     def get_context_data(self, **kwargs):
         kwargs["query"] = self.query
+        kwargs["news_results"] = search_news(self.query) if self.query else []
         return super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from newsfeed.models import Label, NewsItem
+from newsfeed.versions import FEED
 
 LABEL_BY_BADGE = {
     "Exclusive": Label.EXCLUSIVE,
@@ -38,6 +39,17 @@ class NewsItemForm(forms.ModelForm):
         if headline := self.fields.get("headline"):
             headline.required = False
             headline.help_text = "Left empty, the article's title is used."
+        when = self.fields.get("published_at")
+        if when is not None and self.instance.pk is None:
+            # Not the time the form was opened: left empty, the time of saving.
+            when.required = False
+            when.initial = None
+            when.help_text = "Left empty, the time of saving."
+
+    def save(self, commit=True):
+        if self.instance.published_at is None:
+            self.instance.published_at = timezone.now()
+        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()
@@ -71,11 +83,15 @@ class NewsItemAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
-    fields = NewsItemForm.Meta.fields  # time first: it defaults to now
+    fields = NewsItemForm.Meta.fields  # time first: empty means when saved
     actions = ["publish_selected", "unpublish_selected"]
 
     def get_changelist_form(self, request, **kwargs):
         return NewsItemListForm
+
+    def view_on_site(self, obj):
+        # An item with neither an article nor a brief has no page to view.
+        return obj.get_absolute_url() or None
 
     @admin.display(boolean=True, description="article")
     def linked(self, obj):
@@ -84,12 +100,21 @@ class NewsItemAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected news items", permissions=["change"])
     def publish_selected(self, request, queryset):
         count = queryset.update(status=NewsItem.Status.PUBLISHED)
+        FEED.bump()  # update() skips save(), which would have bumped it
         self.message_user(request, f"{count} news item(s) published.")
 
     @admin.action(description="Unpublish selected news items", permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = queryset.update(status=NewsItem.Status.UNPUBLISHED)
+        FEED.bump()
         self.message_user(request, f"{count} news item(s) unpublished.")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_from_dashboard" in request.POST:
+            # The dashboard's quick-add form: back to the dashboard.
+            self.message_user(request, f"“{obj}” is on the ticker.")
+            return HttpResponseRedirect(reverse("admin:index"))
+        return super().response_add(request, obj, post_url_continue)
 
     def get_urls(self):
         return [

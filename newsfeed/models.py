@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from newsfeed.versions import FEED
 
 
 class Label(models.TextChoices):
@@ -33,6 +34,10 @@ class NewsItemQuerySet(models.QuerySet):
 
     def for_feed(self):
         return self.select_related("article")
+
+    def with_page(self):
+        """Items a reader can open: linked to an article, or with a brief."""
+        return self.filter(Q(article__isnull=False) | ~Q(text=""))
 
 
 class NewsItem(models.Model):
@@ -84,10 +89,23 @@ class NewsItem(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        FEED.bump(due=self.published_at)  # the sidebar, every page showing it
+
     def get_absolute_url(self):
+        """The article, else the brief; "" for an item with neither, which is
+        shown as plain text and has no page."""
         if self.article_id:
             return self.article.get_absolute_url()
-        return reverse("newsfeed:item", kwargs={"pk": self.pk})
+        if self.text.strip():
+            return reverse("newsfeed:item", kwargs={"pk": self.pk})
+        return ""
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        FEED.bump()
+        return result
 
     @property
     def title(self) -> str:

@@ -9,7 +9,6 @@ from newsfeed.feed import latest_groups, parse_cursor
 from newsfeed.models import NewsItem
 
 NEWS_PAGE_SIZE = 40
-SIDEBAR_SIZE = 20
 
 
 def requested_page(request):
@@ -51,19 +50,18 @@ class MoreNewsView(TemplateView):
 
 
 class NewsItemView(SiteNavMixin, DetailView):
-    """A brief with no article of its own; items with one go to the article."""
+    """A brief with no article of its own; items with one go to the article,
+    and an item with neither has no page."""
 
     template_name = "newsfeed/newsitem_detail.html"
     context_object_name = "item"
 
     def get_queryset(self):
-        return NewsItem.objects.published().for_feed()
+        return NewsItem.objects.published().with_page().for_feed()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.article_id:
             return redirect(self.object.article, permanent=False)
-        context = self.get_context_data(
-            object=self.object, sidebar=latest_groups(limit=SIDEBAR_SIZE)
-        )
+        context = self.get_context_data(object=self.object)
         return self.render_to_response(context)

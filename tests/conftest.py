@@ -26,6 +26,16 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after
+    a test, but cached pages, fragments and version tokens would outlive it."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+
+
 @pytest.fixture
 def no_lazy_loads(monkeypatch):
     """Make any lazy load of a related object raise FieldFetchBlocked.

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache, caches
 from django.db import connections
+from django.db.models import F
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -528,3 +530,128 @@ def test_a_share_link_is_revoked_from_the_article_page_after_a_confirmation(
     client.post(revoke_url)
     client.logout()
     assert client.get(share_url(link)).status_code == 404
+
+
+def test_a_correction_note_and_a_workflow_button_in_one_submit_both_take_effect(
+    client, editor
+):
+    article = ArticleFactory(title="Minister resigns")
+    client.force_login(editor)
+    data = form_data(article) | {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-0-kind": "correction",
+        "corrections-0-text": "The minister's name was misspelled.",
+        "_workflow": "unpublish",
+    }
+
+    response = client.post(change_url(article), data, follow=True)
+
+    page = response.content.decode()
+    assert "Your changes were not saved" not in page
+    assert "“Minister resigns”: unpublished." in page
+    article.refresh_from_db()
+    assert article.status == Status.UNPUBLISHED
+    assert article.corrections.get().text == "The minister's name was misspelled."
+    assert article.updated_at is not None
+
+
+def test_a_bulk_action_reports_a_piece_saved_meanwhile_and_goes_on(client, editor):
+    first = ArticleFactory(in_review=True, title="First in line")
+    raced = ArticleFactory(in_review=True, title="Saved meanwhile")
+    last = ArticleFactory(in_review=True, title="Last in line")
+
+    def someone_saves_raced_meanwhile(sender, instance, **kwargs):
+        # Another editor's save lands while the action is working through the
+        # list (at its first piece): the row moves on from the version read.
+        if instance.pk != raced.pk and not Article.objects.filter(
+            pk=raced.pk, version__gt=1
+        ):
+            Article.objects.filter(pk=raced.pk).update(
+                version=F("version") + 1, lead="Edited by someone else"
+            )
+
+    pre_save.connect(someone_saves_raced_meanwhile, sender=Article)
+    try:
+        client.force_login(editor)
+        response = client.post(
+            reverse("admin:articles_article_changelist"),
+            {
+                "action": "publish_selected",
+                "_selected_action": [first.pk, raced.pk, last.pk],
+            },
+            follow=True,
+        )
+    finally:
+        pre_save.disconnect(someone_saves_raced_meanwhile, sender=Article)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 piece(s) published." in page
+    assert (
+        "Not published: “Saved meanwhile”: someone saved it while this action ran. "
+        "Open it to check, then try again." in page
+    )
+    statuses = dict(Article.objects.values_list("title", "status"))
+    assert statuses == {
+        "First in line": Status.PUBLISHED,
+        "Saved meanwhile": Status.REVIEW,
+        "Last in line": Status.PUBLISHED,
+    }
+    assert Article.objects.get(pk=raced.pk).lead == "Edited by someone else"
+
+
+def test_a_piece_published_for_a_future_time_is_scheduled_in_the_list_filter_and_form(
+    client, editor
+):
+    ArticleFactory(title="Live piece")
+    scheduled = ArticleFactory(scheduled=True, title="Tomorrow's piece")
+    ArticleFactory(draft=True, title="A draft")
+    client.force_login(editor)
+    changelist = reverse("admin:articles_article_changelist")
+
+    listed = client.get(changelist).content.decode()
+    only_scheduled = client.get(changelist, {"status": "scheduled"}).content.decode()
+    only_live = client.get(changelist, {"status": "published"}).content.decode()
+    form = client.get(change_url(scheduled)).content.decode()
+
+    row = re.search(
+        r"<tr[^>]*>(?:(?!</tr>).)*Tomorrow&#x27;s piece.*?</tr>", listed, re.S
+    )
+    assert row and '<td class="field-state_display">Scheduled</td>' in row.group(0)
+    assert "Tomorrow&#x27;s piece" in only_scheduled
+    assert "Live piece" not in only_scheduled and "A draft" not in only_scheduled
+    assert "Live piece" in only_live and "Tomorrow&#x27;s piece" not in only_live
+    assert re.search(r'<div class="readonly">Scheduled for \d', form)
+
+
+def test_a_new_ticker_item_takes_the_time_it_is_saved_unless_one_is_set(client, editor):
+    client.force_login(editor)
+    add_url = reverse("admin:newsfeed_newsitem_add")
+    page = client.get(add_url).content.decode()
+    # Post back what the browser would: the time boxes exactly as the form
+    # showed them, which is after a while at the desk.
+    data = {"label": "", "headline": "Air raid alert in Kyiv", "status": "published"}
+    for name in ("published_at_0", "published_at_1"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name] = value.group(1) if value else ""
+    saving_started = timezone.now()
+
+    client.post(add_url, data)
+    client.post(
+        add_url,
+        data
+        | {
+            "headline": "Set by an editor",
+            "published_at_0": "2025-02-13",
+            "published_at_1": "08:54:00",
+        },
+    )
+
+    assert NewsItem.objects.get(headline="Air raid alert in Kyiv").published_at >= (
+        saving_started
+    )
+    set_by_editor = NewsItem.objects.get(headline="Set by an editor").published_at
+    assert timezone.localtime(set_by_editor).strftime("%Y-%m-%d %H:%M") == (
+        "2025-02-13 08:54"
+    )

@@ -104,7 +104,9 @@ def wipe_database():
         else:
             cursor.execute("PRAGMA foreign_keys = OFF")
             for table in connection.introspection.table_names(cursor):
-                cursor.execute(f'DROP TABLE "{table}"')
+                # IF EXISTS: dropping a search index (FTS5) drops its shadow
+                # tables too (articles/search.py).
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
             cursor.execute("PRAGMA foreign_keys = ON")
 
 

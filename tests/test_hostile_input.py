@@ -446,7 +446,7 @@ def make_site():
     Correction.objects.create(article=pieces[0], text="A name was misspelled.")
     moment = now - timedelta(minutes=5)
     NewsItemFactory.create_batch(3, published_at=moment)
-    item = NewsItemFactory(headline="A brief of its own")
+    item = NewsItemFactory(headline="A brief of its own", text="Take shelter.")
     draft = ArticleFactory(draft=True)
     link = create_share_link(draft, None)
     return {

@@ -1063,6 +1063,9 @@ def test_line_end_style_never_changes_what_a_file_parses_to(lines, ending):
     ),
 )
 def test_trailing_whitespace_never_changes_what_a_file_parses_to(lines, paddings):
+    # A CR inside a line would end it there, and padding after it would be a
+    # line of its own: these lines hold none.
+    lines = [line.replace("\r", "") for line in lines]
     padded = list(lines)
     for at, padding in paddings:
         if padded:

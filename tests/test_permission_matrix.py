@@ -4,6 +4,7 @@ action, through the admin views as each role's account would use them."""
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -243,6 +244,33 @@ def view_history(client, users):
     return Attempt(response.status_code == 200, response)
 
 
+def _someone_elses_draft(users):
+    return ArticleFactory(
+        draft=True, created_by=users[EDITOR], title="Not yours", body="<p>Secret</p>"
+    )
+
+
+def view_others_history(client, users):
+    article = _someone_elses_draft(users)
+    url = reverse("admin:articles_article_history", args=[article.pk])
+    response = client.get(url)
+    return Attempt(
+        response.status_code == 200 and b"Not yours" in response.content, response
+    )
+
+
+def view_a_past_version_of_others_piece(client, users):
+    article = _someone_elses_draft(users)
+    record = article.history.order_by("history_id").first()
+    url = reverse(
+        "admin:articles_article_simple_history", args=[article.pk, record.history_id]
+    )
+    response = client.get(url)
+    return Attempt(
+        response.status_code == 200 and b"Secret" in response.content, response
+    )
+
+
 def manage_people_and_roles(client, users):
     target = users[AUTHOR]
     for url in (
@@ -258,6 +286,38 @@ def manage_people_and_roles(client, users):
 def unlock_accounts(client, users):
     response = client.get(reverse("admin:axes_accessattempt_changelist"))
     return Attempt(response.status_code == 200, response)
+
+
+def add_a_newsroom_member(client, users):
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "newcomer",
+            "first_name": "New",
+            "last_name": "Comer",
+            "email": "newcomer@espreso.example",
+            "role": AUTHOR,
+            "usable_password": "false",
+        },
+    )
+    done = User.objects.filter(username="newcomer", is_staff=True).exists()
+    return Attempt(response.status_code == 302 and done, response)
+
+
+def lift_a_sign_in_lock(client, users):
+    AccessAttempt.objects.create(
+        username=users[AUTHOR].username,
+        ip_address="203.0.113.9",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/admin/login/",
+        user_agent="",
+    )
+    response = client.post(reverse("admin:auth_user_unlock", args=[users[AUTHOR].pk]))
+    done = not AccessAttempt.objects.filter(username=users[AUTHOR].username).exists()
+    return Attempt(response.status_code == 302 and done, response)
 
 
 MATRIX = {
@@ -282,8 +342,12 @@ MATRIX = {
     manage_disclaimers: (FORBIDDEN, True, True),
     manage_tags: (FORBIDDEN, True, True),
     view_history: (True, True, True),
+    view_others_history: (FORBIDDEN, True, True),
+    view_a_past_version_of_others_piece: (FORBIDDEN, True, True),
     manage_people_and_roles: (FORBIDDEN, FORBIDDEN, True),
     unlock_accounts: (FORBIDDEN, FORBIDDEN, True),
+    add_a_newsroom_member: (FORBIDDEN, FORBIDDEN, True),
+    lift_a_sign_in_lock: (FORBIDDEN, FORBIDDEN, True),
 }
 CASES = [
     pytest.param(action, role, expected[n], id=f"{action.__name__}-{role}")

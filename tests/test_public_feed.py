@@ -71,6 +71,7 @@ def test_items_show_their_label_caption_and_link(client):
     brief = NewsItemFactory(
         headline="First F-16 photo during combat mission",
         image_caption="F-16 with JASSM-ER, illustrative photo",
+        text="The first photo of an F-16 in Ukraine on a combat mission.",
         published_at=at(12, 21, 21),
     )
 
@@ -174,7 +175,8 @@ def test_the_sidebar_more_news_link_continues_on_the_news_page(client):
         NewsItemFactory(published_at=timezone.now() - timedelta(minutes=n + 1))
     article = ArticleFactory()
 
-    sidebar = client.get(article.get_absolute_url()).context["sidebar"]
+    # The context of {% news_sidebar %}, the inclusion tag base.html uses.
+    sidebar = client.get(article.get_absolute_url()).context["feed"]
 
     assert sum(len(day.items) for day in sidebar.days) == 20
     html = client.get(article.get_absolute_url()).content.decode()

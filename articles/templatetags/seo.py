@@ -1,5 +1,5 @@
 """{% article_meta article as meta %} and {% page_meta as meta %}: the context
-for templates/includes/_meta.html."""
+for templates/includes/_meta.html; {% article_breadcrumbs article as crumbs %}."""
 
 from django import template
 
@@ -16,3 +16,8 @@ def article_meta(context, article):
 @register.simple_tag(takes_context=True)
 def page_meta(context, title="", description=""):
     return seo.page_meta(context.get("request"), title=title, description=description)
+
+
+@register.simple_tag
+def article_breadcrumbs(article):
+    return seo.breadcrumbs(article)

@@ -42,6 +42,7 @@ from articles.models import (
     slug_base,
 )
 from articles.sanitize import clean_html
+from articles.search import plain_text
 from newsfeed.models import Label, NewsItem
 
 GENERATED_PREFIX = "gen-"
@@ -572,6 +573,7 @@ class _Generator:
             status_changed_at=published_at,
             import_ref=f"{GENERATED_PREFIX}{number}",
         )
+        article.body_text = plain_text(article.body)  # as save() would
         picked = rng.choices(
             self.tags, cum_weights=self.tag_weights, k=rng.randint(2, 5)
         )

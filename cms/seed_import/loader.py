@@ -36,9 +36,12 @@ from articles.models import (
     slug_base,
 )
 from articles.sanitize import clean_html, paragraphs_to_html
+from articles.search import plain_text
 from articles.slugs import ascii_slug
+from articles.versions import SITE
 from cms.seed_import.parser import Seed, SeedArticle
 from newsfeed.models import Label, NewsItem
+from newsfeed.versions import FEED
 
 KIND_BY_BADGE = {
     "OPINION": Kind.OPINION,
@@ -268,6 +271,9 @@ class SeedLoader:
             self.unlinked_items.discard(key)
             if key in self.news_keys:
                 self.news_keys[key] = (self.news_keys[key][0], article.pk)
+        # bulk_create and update() skip the saves that would have bumped them.
+        SITE.bump()
+        FEED.bump()
 
     # -- articles ----------------------------------------------------------
 
@@ -303,6 +309,8 @@ class SeedLoader:
         )
         for name, value in values.fields.items():
             setattr(article, name, value)
+        # Derived as Article.save() would; new pieces go in by bulk_create.
+        article.body_text = plain_text(article.body)
         article.disclaimer = disclaimer
         article.import_digest = new_digest
         if article.badge != seed.article.badge:

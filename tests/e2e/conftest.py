@@ -64,6 +64,8 @@ class PageProblems:
 
     def __init__(self, page):
         self.items = []
+        self.requests = []  # every URL the page asked for
+        page.on("request", lambda request: self.requests.append(request.url))
         page.on(
             "console",
             lambda message: (
@@ -92,8 +94,11 @@ def open_page(browser, live_server, seeded_site):
     """Open a path at a width; returns (page, problems). Closes them after."""
     contexts = []
 
-    def open_(path, width=1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
+    def open_(path, width=1280, height=900, **options):
+        """`options` go to the browser context, e.g. color_scheme="dark"."""
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, **options
+        )
         contexts.append(context)
         page = context.new_page()
         problems = PageProblems(page)

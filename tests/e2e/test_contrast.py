@@ -49,3 +49,9 @@ LOW_CONTRAST = """
 def test_all_text_has_at_least_four_and_a_half_to_one_contrast(open_page, name):
     page, _ = open_page(PAGES[name], 1280)
     assert page.evaluate(LOW_CONTRAST) == []
+
+
+@pytest.mark.parametrize("name", ["home", "article", "news", "opinion", "search"])
+def test_all_text_keeps_that_contrast_in_dark_mode(open_page, name):
+    page, _ = open_page(PAGES[name], 1280, color_scheme="dark")
+    assert page.evaluate(LOW_CONTRAST) == []

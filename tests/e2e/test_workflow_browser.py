@@ -107,7 +107,7 @@ def test_an_author_writes_and_submits_an_editor_publishes_and_a_reader_sees_it(
     page.get_by_role("button", name="Save and submit for review").click()
 
     expect(page.locator(".messagelist")).to_contain_text("submitted for review")
-    expect(page.locator(".field-status .readonly")).to_have_text("In review")
+    expect(page.locator(".field-state_with_time .readonly")).to_have_text("In review")
     article = Article.objects.get(title=TITLE)
     assert article.slug == "kyiv-opens-a-new-river-crossing"
     assert article.status == Status.REVIEW
@@ -128,7 +128,7 @@ def test_an_author_writes_and_submits_an_editor_publishes_and_a_reader_sees_it(
     ).click()
 
     expect(page.locator(".messagelist")).to_contain_text("published")
-    expect(page.locator(".field-status .readonly")).to_have_text("Published")
+    expect(page.locator(".field-state_with_time .readonly")).to_have_text("Published")
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert article.status_changed_by == newsroom["editor"]

@@ -1,0 +1,36 @@
+"""Paging that costs the same at any size of archive.
+
+A list's page count is counted only up to `max_pages` pages: the count is
+`SELECT COUNT(*)` over a LIMITed subquery, so it stops after
+`per_page * max_pages + 1` rows instead of joining and counting every
+published piece. Pages past the last counted one are a 404 (as any page past
+the end is), so no reader can ask for an OFFSET deeper than that. Readers
+reach older pieces through the filters (From/To dates), whose first pages are
+cheap again.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+MAX_PAGES = 50
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator counting at most `max_pages` pages; `has_more` tells the
+    page there are further matches it will not page to."""
+
+    max_pages = MAX_PAGES
+
+    @cached_property
+    def count(self) -> int:
+        limit = self.per_page * self.max_pages
+        # In no order, and only ids: any `limit + 1` rows tell as much, so the
+        # database need neither sort nor rank every match to count them.
+        rows = self.object_list
+        if hasattr(rows, "values"):
+            rows = rows.order_by().values("pk")
+        counted = rows[: limit + 1].count()
+        self.has_more = counted > limit
+        return min(counted, limit)
+
+    has_more = False

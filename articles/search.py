@@ -1,0 +1,184 @@
+"""Full-text search on either database, with the same meaning on both.
+
+A query is its words: letters and digits, English stop words left out, each
+word required (AND), stemmed the English way. Nothing a reader types is query
+syntax on either side, so quotes, stars, NEAR, minus or OR cannot fail a
+query or change what it means.
+
+- SQLite: an external-content FTS5 table per searched model (made, and kept in
+  step by triggers, by the model's migration; `porter` stemming); newest first.
+- PostgreSQL: a stored generated `search_vector` column (`to_tsvector` with the
+  `english` configuration, weighted) with a GIN index, ranked by `ts_rank`.
+
+Bodies are searched as text (`Article.body_text`, made from the HTML on save),
+so markup is never a word. The two stemmers (Porter in FTS5, Snowball's
+English in PostgreSQL) agree on nearly every word; a rare word may stem apart.
+"""
+
+import re
+from html import unescape
+
+from django.db import connections
+from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+# PostgreSQL's english.stop (Snowball's list), dropped from queries on both
+# databases: PostgreSQL drops them anyway, and FTS5 would require them.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves
+    he him his himself she her hers herself it its itself they them their
+    theirs themselves what which who whom this that these those am is are was
+    were be been being have has had having do does did doing a an the and but
+    if or because as until while of at by for with about against between into
+    through during before after above below to from up down in out on off over
+    under again further then once here there when where why how all any both
+    each few more most other some such no nor not only own same so than too
+    very s t can will just don should now""".split()
+)
+# Letters and digits: what both databases' tokenisers keep as word characters.
+WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 16
+TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str) -> str:
+    """A sanitised body as text: each tag a space, entities decoded."""
+    return " ".join(unescape(TAG.sub(" ", html)).split())
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a reader's query that a search requires, lower-cased."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS][:MAX_WORDS]
+
+
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 MATCH string: every word a quoted string, all required."""
+    return " ".join(f'"{word}"' for word in words)
+
+
+def full_text(queryset: QuerySet, text: str, order_by=()) -> QuerySet:
+    """`queryset` narrowed to rows whose indexed text has every word of
+    `text`; on PostgreSQL ranked (`search_rank`, higher is better) and then
+    ordered by `order_by`, on SQLite by `order_by` alone. The model's table
+    needs its index: `<table>_fts` on SQLite
+    and a `search_vector` column on PostgreSQL (see the migrations)."""
+    words = query_words(text)
+    if not words:
+        return queryset.none()
+    table = queryset.model._meta.db_table
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        fts = f"{table}_fts"
+        match = fts5_query(words)
+        # The FTS5 table answers the MATCH; the rows come newest first. Ranking
+        # by bm25 per row (a correlated `rank` subquery, or a join by rowid)
+        # re-ran the MATCH per match: minutes for a common word at 100k pieces.
+        queryset = queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])
+        )
+        return queryset.order_by(*order_by)
+    elif vendor == "postgresql":
+        tsquery = "plainto_tsquery('english', %s)"
+        terms = " ".join(words)
+        queryset = queryset.filter(
+            RawSQL(
+                f"{table}.search_vector @@ {tsquery}",
+                [terms],
+                output_field=BooleanField(),
+            )
+        ).annotate(
+            search_rank=RawSQL(
+                f"ts_rank({table}.search_vector, {tsquery})",
+                [terms],
+                output_field=FloatField(),
+            )
+        )
+    else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
+        raise NotImplementedError(f"No full-text search on {vendor}.")
+    return queryset.order_by(F("search_rank").desc(), *order_by)
+
+
+# The index itself, made by each searched model's migration (see
+# articles/migrations/0004 and newsfeed/migrations/0002) through these.
+# Caution on SQLite: a later migration that remakes the table (most field
+# changes there do) drops its triggers; such a migration must run
+# `search_index_operation` again after its own operations.
+
+
+def _sqlite_index_sql(table: str, weights: dict[str, float]) -> list[str]:
+    fts, cols = f"{table}_fts", list(weights)
+    new = ", ".join(f"new.{c}" for c in cols)
+    old = ", ".join(f"old.{c}" for c in cols)
+    names = ", ".join(cols)
+    bm25 = ", ".join(f"{w:.1f}" for w in weights.values())
+    delete = (
+        f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES('delete', old.id, {old});"
+    )
+    insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', "
+        "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {names} ON {table} "
+        f"BEGIN {delete} {insert} END",
+        f"INSERT INTO {fts}({fts}, rank) VALUES ('rank', 'bm25({bm25})')",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _sqlite_drop_sql(table: str) -> list[str]:
+    fts = f"{table}_fts"
+    return [
+        *(
+            f"DROP TRIGGER IF EXISTS {fts}_{op}"
+            for op in ("insert", "delete", "update")
+        ),
+        f"DROP TABLE IF EXISTS {fts}",
+    ]
+
+
+def _postgresql_index_sql(table: str, weights: dict[str, str]) -> list[str]:
+    vector = " || ".join(
+        f"setweight(to_tsvector('english'::regconfig, coalesce({c}, '')), '{w}')"
+        for c, w in weights.items()
+    )
+    return [
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+        f"GENERATED ALWAYS AS ({vector}) STORED",
+        f"CREATE INDEX {table}_search_vector ON {table} USING gin (search_vector)",
+    ]
+
+
+def _postgresql_drop_sql(table: str) -> list[str]:
+    return [f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
+
+
+def search_index_operation(table: str, columns: dict[str, tuple[float, str]]):
+    """A migration operation making the full-text index of `table` over
+    `columns` ({column: (bm25 weight on SQLite, A-D weight on PostgreSQL)})."""
+    from django.db import migrations
+
+    def run(statements):
+        def apply(apps, schema_editor):
+            for sql in statements(schema_editor.connection.vendor):
+                schema_editor.execute(sql)
+
+        return apply
+
+    def forwards(vendor):
+        if vendor == "sqlite":
+            return _sqlite_index_sql(table, {c: w[0] for c, w in columns.items()})
+        if vendor == "postgresql":
+            return _postgresql_index_sql(table, {c: w[1] for c, w in columns.items()})
+        return []
+
+    def backwards(vendor):
+        if vendor == "sqlite":
+            return _sqlite_drop_sql(table)
+        if vendor == "postgresql":
+            return _postgresql_drop_sql(table)
+        return []
+
+    return migrations.RunPython(run(forwards), run(backwards), elidable=False)

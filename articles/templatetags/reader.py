@@ -1,0 +1,19 @@
+"""{{ article.body|reading_minutes }} and {% share_links article as share %}."""
+
+from django import template
+
+from articles import reader, seo
+
+register = template.Library()
+
+
+@register.filter
+def reading_minutes(body_html):
+    return reader.reading_minutes(body_html or "")
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    """The piece's absolute URL and its share links: {"url", "links"}."""
+    url = seo.absolute_url(context.get("request"), article.get_absolute_url())
+    return {"url": url, "links": reader.share_links(url, article.title)}

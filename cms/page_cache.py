@@ -1,0 +1,144 @@
+"""The anonymous page cache, and 304s answered before any view runs.
+
+Public pages for signed-out readers are kept whole in the cache, keyed by the
+URL and the versions of everything a page can show (articles.versions.SITE,
+newsfeed.versions.FEED) and of the code (RELEASE). A change bumps a version,
+so the next reader's key is new and the page is rendered afresh: no purge,
+and no stale copy can be served after a change or a cache flush. A stored
+page's ETag (a hash of its body, which has no nonce) is kept beside it, so a
+conditional GET is answered from two small cache reads, before any view runs;
+being a body hash, it is the same from every process.
+
+Nothing personal is ever stored: a request with a session cookie (a signed-in
+editor) or credentials neither reads nor fills the cache, the newsroom's paths
+are left out, and a response is kept only if it is a public 200 that set no
+cookie, does not vary on Cookie and used no CSP nonce. See docs/caching.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.middleware.csp import get_nonce
+from django.utils.cache import has_vary_header
+from django.utils.http import parse_etags
+
+from articles.versions import SITE, resolve
+from newsfeed.versions import FEED
+
+logger = logging.getLogger(__name__)
+
+# Only a bound on memory: a change makes new keys, it never waits for this.
+PAGE_SECONDS = 10 * 60
+# Never read or filled: the newsroom, previews, share links, files.
+SKIPPED_PATH_PREFIXES = ("/admin/", "/preview/", "/share/", "/static/", "/media/")
+
+
+def _release() -> str:
+    """Changes when the code or templates do, so a deploy is a new version:
+    the names, sizes and times of the project's own source files."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in ("articles", "cms", "newsfeed", "templates", "static"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".css", ".js", ".txt", ".xml"}:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
+def cache():
+    """A `pages` cache when settings define one, else the default cache."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
+
+
+class PageLookup:
+    """What a signed-out reader's GET is served from: its key and ETag."""
+
+    def __init__(self, request, host: str):
+        versions = "-".join(resolve([SITE, FEED]))
+        url = f"{request.scheme}://{host}{request.get_full_path()}"
+        digest = hashlib.sha256(f"{RELEASE}|{versions}|{url}".encode()).hexdigest()
+        self.key = f"page:{digest[:48]}"
+
+    @classmethod
+    def for_request(cls, request) -> PageLookup | None:
+        """None when the cache must not be used for this request."""
+        if request.method not in ("GET", "HEAD") or request.path.startswith(
+            SKIPPED_PATH_PREFIXES
+        ):
+            return None
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # the view answers it (400), uncached
+        try:
+            return cls(request, host)
+        except DatabaseError:
+            # The next due time could not be read: serve the page uncached,
+            # as the view would (robots.txt needs no database at all).
+            logger.exception("Could not read the content versions.")
+            return None
+
+    def current_etag(self, request) -> str | None:
+        """The stored page's ETag when the reader's copy (If-None-Match) is
+        still that page, else None. Only the ETag is read, not the page."""
+        etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        if not etags:
+            return None
+        try:
+            etag = cache().get(self.key + ":etag")
+        except Exception:
+            logger.exception("Could not read the page cache.")
+            return None
+        if etag is None or not {etag, etag.removeprefix("W/")} & set(etags):
+            return None
+        return etag
+
+    def get(self):
+        try:
+            return cache().get(self.key)
+        except Exception:  # a cache that is down must not take the site down
+            logger.exception("Could not read the page cache.")
+            return None
+
+    def store(self, request, response) -> None:
+        if not storable(request, response):
+            return
+        try:
+            cache().set_many(
+                {self.key: response, self.key + ":etag": response["ETag"]},
+                PAGE_SECONDS,
+            )
+        except Exception:
+            logger.exception("Could not write the page cache.")
+
+
+def storable(request, response) -> bool:
+    """A public 200 for anyone, that used no per-request CSP nonce."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and "public" in cache_control
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and not get_nonce(request)  # falsy unless a template used it
+    )

@@ -1,0 +1,215 @@
+"""No public list reads a whole big table: each query a page runs is asked
+for its plan (EXPLAIN), which must use an index on the articles, the ticker
+items and taggit's tagged items.
+
+How honest each database's answer is:
+- SQLite plans from the schema alone (no ANALYZE statistics here, nor on a
+  site that never ran ANALYZE), so a small site's plan is the big site's.
+  A full scan is a `SCAN <table>` row without `USING (COVERING) INDEX`; an
+  index walked in order (`SCAN … USING INDEX`) stops at the LIMIT.
+- PostgreSQL chooses by statistics, and a seq scan is the right choice on a
+  small table; switching seq scans off would make every plan look good. So
+  the site gets 20,000 pieces and 30,000 ticker items, GIN pending lists
+  merged and ANALYZE (as autovacuum would), and then no `Seq Scan` on those
+  tables may appear unless a LIMIT cuts it short. Below about 20,000 pieces
+  PostgreSQL rightly hashes a popular tag's pieces from a whole-table read;
+  above, it walks the publish-time index. The sample is a floor: a plan that
+  reads whole tables at this size surely does at 100k.
+"""
+
+import json
+import random
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, ArticleAuthor, Author, Kind, Section
+from articles.paging import BoundedPaginator
+from articles.search import plain_text
+from newsfeed.models import NewsItem
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+BIG_TABLES = {"articles_article", "newsfeed_newsitem", "taggit_taggeditem"}
+
+
+def fill_site() -> Article:
+    """Thousands of pieces on PostgreSQL (whose plans depend on the size),
+    a few dozen on SQLite (whose plans do not); returns a tagged piece."""
+    postgres = connection.vendor == "postgresql"
+    articles, items = (20000, 30000) if postgres else (200, 300)
+    rng = random.Random(11)
+    now = timezone.now()
+    sections = Section.objects.bulk_create(
+        Section(name=f"Section {n}", slug=f"section-{n}") for n in range(8)
+    )
+    authors = Author.objects.bulk_create(
+        Author(name=f"Author {n}", slug=f"author-{n}") for n in range(40)
+    )
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"tag {n}", slug=f"tag-{n}") for n in range(10)
+    )
+    words = "drone energy grid strike talks army front border port aid".split()
+    pieces = []
+    for n in range(articles):
+        body = "<p>" + " ".join(rng.choices(words, k=40)) + "</p>"
+        if n % 50 == 0:  # a rare word, as most searched words are
+            body += "<p>Shelling in Kherson.</p>"
+        status = Article.Status.PUBLISHED if n % 10 else Article.Status.DRAFT
+        pieces.append(
+            Article(
+                title=f"Piece {n} on the {rng.choice(words)}",
+                slug=f"piece-{n}",
+                lead=" ".join(rng.choices(words, k=8)),
+                body=body,
+                body_text=plain_text(body),
+                kind=rng.choice(Kind.values),
+                is_exclusive=n % 17 == 0,
+                section=rng.choice(sections),
+                status=status,
+                published_at=now - timedelta(minutes=10 * n + 1),
+            )
+        )
+    pieces = Article.objects.bulk_create(pieces)
+    content_type = ContentType.objects.get_for_model(Article)
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=piece, author=rng.choice(authors)) for piece in pieces
+    )
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=piece.pk, tag=tag)
+        for piece in pieces
+        for tag in rng.sample(tags, 3)
+    )
+    NewsItem.objects.bulk_create(
+        NewsItem(
+            headline=f"Item {n}: {' '.join(rng.choices(words, k=6))}",
+            published_at=now - timedelta(minutes=3 * n + 1),
+            article=pieces[n % len(pieces)] if n % 4 == 0 else None,
+        )
+        for n in range(items)
+    )
+    if postgres:
+        with connection.cursor() as cursor:
+            # What autovacuum does on a live site: merge the rows just added
+            # into the GIN indexes (they wait in a pending list, which the
+            # planner prices as a full read), and gather statistics.
+            for table in ("articles_article", "newsfeed_newsitem"):
+                cursor.execute(
+                    "SELECT gin_clean_pending_list(%s::regclass)",
+                    [f"{table}_search_vector"],
+                )
+            cursor.execute("ANALYZE")
+    return Article.objects.published().filter(tags__isnull=False).first()
+
+
+def full_scans(sql: str) -> list[str]:
+    """The big tables `sql` reads whole, by the database's own plan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return [
+                detail
+                for *_, detail in cursor.fetchall()
+                if (scan := re.match(r"SCAN (\w+)", detail))
+                and scan[1] in BIG_TABLES
+                and "INDEX" not in detail
+            ]
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return list(unbounded_seq_scans(plan[0]["Plan"], bounded=False))
+
+
+# Nodes that read all their input before giving a row, so a LIMIT above
+# them bounds nothing below.
+BLOCKING = {"Sort", "Aggregate", "Hash", "Materialize", "SetOp", "WindowAgg"}
+
+
+def unbounded_seq_scans(node: dict, bounded: bool):
+    """Seq Scans on big tables not cut short by a LIMIT: one straight under a
+    Limit (no sort or hash between) stops after the rows it needs."""
+    kind = node["Node Type"]
+    if kind == "Seq Scan" and node["Relation Name"] in BIG_TABLES and not bounded:
+        yield f"Seq Scan on {node['Relation Name']}"
+    bounded = (bounded or kind == "Limit") and kind not in BLOCKING
+    for n, child in enumerate(node.get("Plans", [])):
+        # A nested loop runs its inner side once per outer row.
+        inner = kind == "Nested Loop" and n > 0
+        yield from unbounded_seq_scans(child, bounded and not inner)
+
+
+def page_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_no_public_page_reads_a_whole_big_table(client, monkeypatch):
+    # Counting stops at 5 pages here: the share of the sample that a count
+    # reads (101 of 3000 rows) is then like production's (1001 of 100k).
+    monkeypatch.setattr(BoundedPaginator, "max_pages", 5)
+    piece = fill_site()
+    author = piece.bylines.first().author
+    tag = piece.tags.first()
+    urls = [
+        reverse("home"),
+        piece.get_absolute_url(),  # with "Read also"
+        reverse("articles:opinion"),
+        reverse("articles:interview") + "?page=2",
+        reverse("articles:review"),
+        reverse("articles:exclusive"),
+        reverse("articles:news"),
+        reverse("articles:section", args=[piece.section.slug]),
+        author.get_absolute_url(),
+        reverse("articles:tag", args=[tag.slug]),
+        reverse("articles:tag", args=[tag.slug]) + "?page=2",
+        reverse("search") + "?q=kherson",
+        reverse("search") + "?q=kherson+shelling",
+        reverse("newsfeed:news"),
+    ]
+    scans = {}
+    for url in urls:
+        for sql in page_queries(client, url):
+            if found := full_scans(sql):
+                scans.setdefault(url, []).append((found, sql))
+    assert not scans, scans
+
+
+def test_the_check_sees_a_full_scan_when_there_is_one():
+    # Nothing indexes the lead: this reads the whole table at any size.
+    with CaptureQueriesContext(connection) as queries:
+        list(Article.objects.filter(lead__contains="grid").values("pk"))
+    assert full_scans(queries.captured_queries[0]["sql"])
+
+
+def test_lists_count_at_most_fifty_pages_and_a_page_past_them_is_a_404(
+    client, monkeypatch
+):
+    monkeypatch.setattr(BoundedPaginator, "max_pages", 2)
+    for n in range(45):
+        ArticleFactory(
+            opinion=True,
+            title=f"Column {n} on drones",
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+    url = reverse("articles:opinion")
+
+    last = client.get(url, {"page": 2})
+    search = client.get(reverse("search"), {"q": "drones"})
+
+    html = last.content.decode()
+    assert "Page 2 of 2+" in html
+    assert 'rel="prev" href="?page=1"' in html
+    assert "Older pieces: narrow the list by date." in html
+    assert client.get(url, {"page": 3}).status_code == 404
+    assert "40+ results for “drones”" in search.content.decode()
+    assert client.get(reverse("search"), {"q": "drones", "page": 3}).status_code == 404
