@@ -42,14 +42,16 @@ SKIPPED_PATH_PREFIXES = ("/admin/", "/preview/", "/share/", "/static/", "/media/
 
 def _release() -> str:
     """Changes when the code or templates do, so a deploy is a new version:
-    the names, sizes and times of the project's own source files."""
+    the relative names and contents of the project's own source files. Not
+    their times or absolute paths, which differ from machine to machine: app
+    servers running the same release share one set of pages in Redis."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for folder in ("articles", "cms", "newsfeed", "templates", "static"):
         for path in sorted((root / folder).rglob("*")):
             if path.suffix in {".py", ".html", ".css", ".js", ".txt", ".xml"}:
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+                digest.update(f"{path.relative_to(root)}\0".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
