@@ -38,7 +38,10 @@ from articles.versions import SITE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-RENDITION_WIDTHS = (320, 640, 1024)
+# Cards 320 and 640; the article 640, 1024 and 1600; social cards a crop.
+RENDITION_WIDTHS = (320, 640, 1024, 1600)
+SOCIAL_SIZE = (1200, 630)
+SOCIAL_KEY = "social"
 RENDITIONS_DIR = "renditions"
 WEBP_QUALITY = 82
 
@@ -118,7 +121,8 @@ class CheckedImageField(forms.ImageField):
 
 def make_renditions(field_file: FieldFile) -> dict[str, dict]:
     """WebP copies of a stored image at RENDITION_WIDTHS (never wider than the
-    image; at least one), as a dict to keep in a *_renditions field.
+    image; at least one), and a SOCIAL_SIZE crop under SOCIAL_KEY, as a dict
+    to keep in a *renditions field.
 
     Files already made for this source name are reused, so calling it again
     costs a header read, not an encode.
@@ -142,6 +146,12 @@ def make_renditions(field_file: FieldFile) -> dict[str, dict]:
         }
         for w in widths
     }
+    renditions[SOCIAL_KEY] = {
+        "name": f"{RENDITIONS_DIR}/{stem}-{key}-{SOCIAL_KEY}.webp",
+        "width": SOCIAL_SIZE[0],
+        "height": SOCIAL_SIZE[1],
+        "crop": True,
+    }
     missing = [r for r in renditions.values() if not default_storage.exists(r["name"])]
     if missing:
         try:
@@ -151,14 +161,31 @@ def make_renditions(field_file: FieldFile) -> dict[str, dict]:
         upright = _for_web(ImageOps.exif_transpose(image))
         for rendition in missing:
             size = (rendition["width"], rendition["height"])
+            if rendition.pop("crop", False):
+                resized = ImageOps.fit(upright, size, Image.Resampling.LANCZOS)
+            else:
+                resized = upright.resize(
+                    size, Image.Resampling.LANCZOS, reducing_gap=3.0
+                )
             buffer = BytesIO()
-            upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
-                buffer, "WEBP", quality=WEBP_QUALITY
-            )
+            resized.save(buffer, "WEBP", quality=WEBP_QUALITY)
             rendition["name"] = default_storage.save(
                 rendition["name"], ContentFile(buffer.getvalue())
             )
+    for rendition in renditions.values():
+        rendition.pop("crop", None)
     return renditions
+
+
+def image_size(field_file: FieldFile) -> tuple[int, int]:
+    """A stored image's width and height as shown (EXIF orientation applied),
+    read from its header."""
+    with field_file.open("rb"):
+        data = _read_capped(field_file, field_file.name)
+    image_format = _sniff(data)
+    if image_format is None:
+        raise _unsupported(data, field_file.name)
+    return _oriented_size(_open(data, image_format, field_file.name))
 
 
 def refresh_renditions(
@@ -186,17 +213,25 @@ def refresh_renditions(
 def rendition_for(renditions: dict[str, dict], width: int) -> dict | None:
     """The smallest rendition at least `width` wide (else the largest), with
     its url."""
-    if not renditions:
+    ordered = _widths(renditions)
+    if not ordered:
         return None
-    ordered = sorted(renditions.values(), key=itemgetter("width"))
     chosen = next((r for r in ordered if r["width"] >= width), ordered[-1])
     return {**chosen, "url": default_storage.url(chosen["name"])}
 
 
 def srcset(renditions: dict[str, dict]) -> str:
     """The renditions as an <img srcset> value, narrowest first."""
-    ordered = sorted(renditions.values(), key=itemgetter("width"))
+    ordered = _widths(renditions)
     return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in ordered)
+
+
+def _widths(renditions: dict[str, dict]) -> list[dict]:
+    """The resized renditions (not the social crop), narrowest first."""
+    return sorted(
+        (r for key, r in (renditions or {}).items() if key.isdigit()),
+        key=itemgetter("width"),
+    )
 
 
 def _read_capped(upload: File, name: str) -> bytes:

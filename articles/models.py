@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from articles.body import render_body
+from articles.library import Image
 from articles.sanitize import clean_html
 from articles.search import full_text, plain_text
 from articles.slugs import ascii_slug
@@ -108,8 +110,14 @@ class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="authors/", blank=True)
-    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    photo = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="From the media library.",
+    )
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.STAFF)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -167,6 +175,10 @@ class Disclaimer(models.Model):
         SITE.bump()  # printed under opinion pieces
 
 
+# “Read also” looks up at most this many of a piece's tags (a lookup each).
+READ_ALSO_MAX_TAGS = 10
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only visibility gate: published, and its time has come."""
@@ -182,11 +194,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a card or list row shows, fetched up front."""
-        return self.select_related("section").prefetch_related(bylines_prefetch())
+        return self.select_related("section", "hero").prefetch_related(
+            bylines_prefetch()
+        )
 
     def for_detail(self):
         """Everything the article page shows about the piece itself."""
-        return self.select_related("section", "disclaimer").prefetch_related(
+        return self.select_related("section", "disclaimer", "hero").prefetch_related(
             bylines_prefetch(), "tags", "corrections"
         )
 
@@ -197,47 +211,52 @@ class ArticleQuerySet(models.QuerySet):
         section and type, the same section, the same type, and at last the
         newest: each a small LIMITed lookup on an index, glued with UNION ALL,
         so there are always `limit` pieces where the site has that many others.
-        A part's `limit` newest are enough: a later part is reached only when
-        the earlier ones returned all they had. Tags come from
-        `article.tags.all()`, which the article page has prefetched.
+        A part's `limit` first are enough: a later part is reached only when
+        the earlier ones returned all they had. Picks and tags start from the
+        piece's own rows (the related table; each tag's items, most recently
+        tagged first) and look each piece up by id, so a rare tag costs no walk
+        through the archive. Tags come from `article.tags.all()`, which the
+        article page has prefetched.
         """
-        base = self.exclude(pk=article.pk).order_by("-published_at", "-id")
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        parts = [
-            base.filter(
-                pk__in=article.related.through.objects.filter(
-                    from_article=article.pk
-                ).values("to_article")
-            ),
-            # A semi-join, so a piece sharing two tags is one row, not two.
-            base.filter(
-                pk__in=TaggedItem.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Article),
-                    tag__in=tag_ids,
-                ).values("object_id")
+        visible = self.exclude(pk=article.pk)
+
+        def shown(rows, column):
+            # Each row of the piece's own list, kept if its piece is visible.
+            return (
+                rows.filter(Exists(visible.filter(pk=OuterRef(column))))
+                .order_by("-id")
+                .values(column)[:limit]
             )
-            if tag_ids
-            else None,
-            base.filter(section=article.section_id, kind=article.kind)
-            if article.section_id
-            else None,
-            base.filter(section=article.section_id) if article.section_id else None,
-            base.filter(kind=article.kind),
-            base,
+
+        through = article.related.through.objects.filter(from_article=article.pk)
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article)
+        )
+        tag_ids = [tag.pk for tag in article.tags.all()][:READ_ALSO_MAX_TAGS]
+        newest = visible.order_by("-published_at", "-id").values("pk")
+        parts = [
+            (0, shown(through, "to_article")),
+            *((1, shown(tagged.filter(tag=tag_id), "object_id")) for tag_id in tag_ids),
         ]
-        shown = ["id", "title", "slug", "kind", "is_exclusive", "updated_at"]
-        shown += ["published_at"]
+        if article.section_id:
+            parts += [
+                (2, newest.filter(section=article.section_id, kind=article.kind)),
+                (3, newest.filter(section=article.section_id)),
+            ]
+        parts += [(4, newest.filter(kind=article.kind)), (5, newest)]
+        fields = ["id", "title", "slug", "kind", "is_exclusive", "updated_at"]
+        fields += ["published_at"]
         # SQLite allows no LIMIT in a UNION's parts, but does in an IN (…)
         # inside one; each part's outer query is then a look-up by primary key.
         queries = [
-            Article.objects.filter(pk__in=part.values("pk")[:limit])
+            Article.objects.filter(pk__in=ids[:limit])
             .order_by()
-            .only(*shown)
+            .only(*fields)
             .annotate(read_also_priority=models.Value(n))
-            for n, part in enumerate(parts)
-            if part is not None
+            for n, ids in parts
         ]
-        rows = queries[0].union(*queries[1:], all=True)
+        # In no order: the few rows are sorted here.
+        rows = queries[0].union(*queries[1:], all=True).order_by()
         picked, seen = [], {article.pk}
         for row in sorted(
             rows,
@@ -298,7 +317,16 @@ class Article(models.Model):
         related_name="articles",
     )
     tags = TaggableManager(blank=True)
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="hero image",
+        help_text="From the media library; its caption, credit and alt fill the "
+        "fields below when they are empty.",
+    )
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(max_length=200, blank=True)
     hero_alt = models.CharField("hero alt text", max_length=300, blank=True)
@@ -330,16 +358,16 @@ class Article(models.Model):
     created_by = stamped_by()
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_changed_by = stamped_by()
-    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
+        # A workflow reason or review comment can be longer than 100 characters.
+        history_change_reason_field=models.TextField(null=True),
         excluded_fields=[
             "modified_at",
             "import_digest",
-            "hero_renditions",
             "body_text",
-        ]
+        ],
     )
 
     class Meta:
@@ -444,8 +472,9 @@ class Article(models.Model):
     @property
     def body_html(self):
         """The body for templates. It was sanitised on save (clean_html), so
-        this is the one place the site marks it safe."""
-        return mark_safe(self.body)
+        this is the one place the site marks it safe. Library figures show as
+        responsive pictures, embeds as click-to-load cards (articles/body.py)."""
+        return mark_safe(render_body(self.body))
 
     @property
     def is_scheduled(self) -> bool:
@@ -458,8 +487,13 @@ class Article(models.Model):
 
     @property
     def state_label(self) -> str:
-        """The status as people see it: "Scheduled" is its own state."""
-        return "Scheduled" if self.is_scheduled else self.get_status_display()
+        """The status as people see it: "Scheduled" is its own state, and so
+        is a published piece with "Pending changes" (articles/pending.py;
+        known when the admin's queryset annotated `has_pending_changes`)."""
+        label = "Scheduled" if self.is_scheduled else self.get_status_display()
+        if self.__dict__.get("has_pending_changes"):
+            return "Pending changes" if self.is_public else f"{label}, pending changes"
+        return label
 
     @property
     def is_public(self) -> bool:
@@ -494,7 +528,8 @@ class ArticleAuthor(models.Model):
 def bylines_prefetch():
     """An article's bylines with their authors, in byline order."""
     return models.Prefetch(
-        "bylines", queryset=ArticleAuthor.objects.select_related("author")
+        "bylines",
+        queryset=ArticleAuthor.objects.select_related("author", "author__photo"),
     )
 
 
@@ -606,3 +641,10 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# Models of their own modules: autosaved drafts of the article form, pending
+# changes to live pieces, the review loop's comments and notifications.
+from articles.autosave import Autosave  # noqa: E402, F401
+from articles.pending import PendingChange  # noqa: E402, F401
+from articles.review import Notification, ReviewComment  # noqa: E402, F401

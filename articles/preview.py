@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from articles import workflow
+from articles import pending, workflow
 from articles.models import Article
 from articles.sharing import active_link
 from articles.views import ArticleDetailView
@@ -62,6 +62,24 @@ class StaffPreviewView(PreviewMixin, ArticleDetailView):
         ):
             raise Http404("No piece you may preview has this id.")
         return article
+
+
+class ChangesPreviewView(StaffPreviewView):
+    """A live piece with its pending changes (articles/pending.py), as readers
+    would see it once they are published: applied in a transaction that is
+    rolled back once the page is rendered."""
+
+    def get(self, request, *args, **kwargs):
+        with pending.preview_applied(kwargs["pk"], validate=False) as article:
+            if article is None:
+                raise Http404("This piece has no pending changes.")
+            response = super().get(request, *args, **kwargs)
+            response.render()
+        return response
+
+    def get_context_data(self, **kwargs):
+        kwargs["preview_changes"] = True
+        return super().get_context_data(**kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -6,6 +6,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -20,6 +21,9 @@ SITE_DESCRIPTION = (
     "in English, from the Ukrainian broadcaster Espreso."
 )
 DESCRIPTION_WORDS = 40
+# The link-preview picture of pages and pieces with none of their own (1200×630).
+SITE_CARD_IMAGE = "img/card.png"
+SITE_CARD_ALT = "Espreso. Global: news from Ukraine"
 # The list a piece without a section sits in, for its breadcrumbs.
 TYPE_LISTS = {
     Kind.NEWS: ("News stories", "articles:news"),
@@ -65,9 +69,19 @@ def page_meta(request, title: str = "", description: str = "") -> dict:
             DESCRIPTION_WORDS
         ),
         "canonical": absolute_url(request, path),
-        "image": "",
-        "image_alt": "",
+        "image": absolute_url(request, static(SITE_CARD_IMAGE)),
+        "image_alt": SITE_CARD_ALT,
     }
+
+
+def card_image(request, article: Article) -> tuple[str, str]:
+    """The link-preview picture of a piece and its alt: the hero's 1200×630
+    crop (or, until it is made, the upload), else the site's card."""
+    hero = article.hero
+    if hero is None:
+        return absolute_url(request, static(SITE_CARD_IMAGE)), SITE_CARD_ALT
+    url = hero.social_url or hero.file.url
+    return absolute_url(request, url), article.hero_alt or article.hero_caption
 
 
 def article_description(article: Article) -> str:
@@ -79,7 +93,7 @@ def article_meta(request, article: Article) -> dict:
     canonical = absolute_url(request, article.get_absolute_url())
     authors = [byline.author for byline in article.bylines.all()]
     tags = [tag.name for tag in article.tags.all()]
-    image = absolute_url(request, article.hero_image.url) if article.hero_image else ""
+    image, image_alt = card_image(request, article)
     published = timezone.localtime(article.published_at)
     modified = timezone.localtime(article.updated_at or article.published_at)
     meta = {
@@ -89,7 +103,7 @@ def article_meta(request, article: Article) -> dict:
         "description": article_description(article),
         "canonical": canonical,
         "image": image,
-        "image_alt": article.hero_alt or article.hero_caption,
+        "image_alt": image_alt,
         "published_time": published.isoformat(),
         "modified_time": modified.isoformat(),
         "authors": [absolute_url(request, a.get_absolute_url()) for a in authors],

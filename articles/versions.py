@@ -19,13 +19,15 @@ import logging
 import math
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Value
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,19 @@ KEY_PREFIX = "version:"
 # How soon a change made in another process shows with local memory (the
 # default cache); a shared cache (Redis) shows it at once.
 PER_PROCESS_SECONDS = 5
+# Set while a change is made only to be rolled back (a preview of pending
+# changes): nothing readers see changes, so nothing is bumped.
+_paused: ContextVar[bool] = ContextVar("versions_paused", default=False)
+
+
+@contextmanager
+def no_bumps():
+    """Within the block, bump() does nothing (see _paused)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class ContentVersion:
         from the database once it commits: a reader between the two may have
         stored the old content under the first fresh token, and a due time
         may have moved later (a scheduled piece unpublished)."""
+        if _paused.get():
+            return
         try:
             state = cache.get(self.key)
             if state is not None:  # else the next reader makes it
@@ -115,11 +132,44 @@ def expires_at(state: tuple[str, float | None, float]) -> float:
 
 
 def next_article_due() -> datetime | None:
-    from articles.models import Article
+    """The earliest time a scheduled piece, or scheduled pending changes
+    (articles/pending.py), go out. Changes whose time has come are published
+    first, so the new version is made from the site as it is after them. One
+    query when nothing is due."""
+    from articles.pending import apply_due_changes
 
-    return Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).aggregate(due=Min("published_at"))["due"]
+    now = timezone.now()
+    due = _due_times(now)
+    if due.get("changes") is not None and due["changes"] <= now:
+        try:
+            apply_due_changes()
+        except Exception:  # a reader's page must not fail for it
+            logger.exception("Could not publish scheduled changes.")
+        due = _due_times(now)
+    return min((when for when in due.values() if when and when > now), default=None)
+
+
+def _due_times(now: datetime) -> dict[str, datetime | None]:
+    """The next scheduled piece's time, and the earliest time of scheduled
+    changes (past ones too), in one query."""
+    from articles.models import Article
+    from articles.pending import PendingChange
+
+    pieces = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values(source=Value("pieces"))
+        .annotate(due=Min("published_at"))
+        .values_list("source", "due")
+    )
+    changes = (
+        PendingChange.objects.filter(publish_at__isnull=False)
+        .order_by()
+        .values(source=Value("changes"))
+        .annotate(due=Min("publish_at"))
+        .values_list("source", "due")
+    )
+    return dict(pieces.union(changes, all=True).order_by())
 
 
 # Every public piece, and what pages show with them: authors, sections,

@@ -111,7 +111,7 @@ class AuthorView(ArticleListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(
-            with_public_pieces(Author.objects.all(), "authors"),
+            with_public_pieces(Author.objects.select_related("photo"), "authors"),
             slug=self.kwargs["slug"],
         )
         return super().get_queryset().filter(authors=self.author)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import review
 from articles.cdn import purge_after_commit
 from articles.models import Article, Correction, Kind
 
@@ -55,8 +56,13 @@ def validate_for_review(article: Article) -> None:
         raise ValidationError(errors)
 
 
-def validate_for_publishing(article: Article) -> None:
-    """What a published piece must have; raises ValidationError listing all gaps."""
+def validate_for_publishing(
+    article: Article, *, has_author: bool | None = None
+) -> None:
+    """What a published piece must have; raises ValidationError listing all gaps.
+
+    `has_author` stands in for the bylines of a piece not saved yet (the
+    form's checklist, articles/readiness.py, asks of the form as it is)."""
     errors = {}
     for field, label in (("title", "title"), ("lead", "lead"), ("body", "body")):
         if not getattr(article, field).strip():
@@ -65,13 +71,15 @@ def validate_for_publishing(article: Article) -> None:
                 code=f"no_{field}",
                 params={"what": label},
             )
-    if article.hero_image and not article.hero_alt.strip():
+    if article.hero_id and not article.hero_alt.strip():
         errors["hero_alt"] = ValidationError(
             "The hero image needs alt text for readers who cannot see it.",
             code="no_alt_text",
         )
     if article.kind == Kind.OPINION:
-        if not article.bylines.exists():
+        if has_author is None:
+            has_author = article.bylines.exists()
+        if not has_author:
             errors["__all__"] = ValidationError(
                 "An opinion piece needs an author.", code="opinion_without_author"
             )
@@ -98,11 +106,16 @@ def _require_status(article: Article, allowed: set[str], action: str) -> None:
         )
 
 
-def _transition(article: Article, user, status: str, reason: str) -> Article:
+def _transition(
+    article: Article, user, status: str, label: str, reason: str = ""
+) -> Article:
+    """`label` names the step in history; the person's `reason`, if any,
+    follows it there ("Returned to draft: the figures are last year's")."""
     article.status = status
     article.status_changed_at = timezone.now()
     article.status_changed_by = user
-    article._change_reason = reason
+    article._transition_label = label
+    article._change_reason = f"{label}: {reason.strip()}" if reason.strip() else label
     article.save()  # which bumps the site's version (articles/versions.py)
     if status != Status.REVIEW:  # in or out of public view: CDNs must let go
         purge_after_commit([article.get_absolute_url()])
@@ -110,15 +123,51 @@ def _transition(article: Article, user, status: str, reason: str) -> Article:
 
 
 @transaction.atomic
-def submit_for_review(article: Article, user) -> Article:
+def submit_for_review(article: Article, user, *, reason: str = "") -> Article:
     _require(can_edit(user, article), "You may only submit your own drafts.")
     _require_status(article, {Status.DRAFT}, "submitted for review")
     validate_for_review(article)
-    return _transition(article, user, Status.REVIEW, "Submitted for review")
+    _transition(article, user, Status.REVIEW, "Submitted for review", reason)
+    review.notify_submitted(article, user)
+    return article
+
+
+def can_withdraw(user, article: Article) -> bool:
+    return article.status == Status.REVIEW and is_own(user, article)
 
 
 @transaction.atomic
-def publish(article: Article, user, at: datetime | None = None) -> Article:
+def withdraw(article: Article, user, *, reason: str = "") -> Article:
+    """The author takes their submission back to draft."""
+    _require(is_own(user, article), "You may only withdraw your own submissions.")
+    _require_status(article, {Status.REVIEW}, "withdrawn from review")
+    return _transition(article, user, Status.DRAFT, "Withdrawn from review", reason)
+
+
+@transaction.atomic
+def request_changes(article: Article, user, *, reason: str) -> Article:
+    """Send a submitted piece back to its author, saying what to change: the
+    comment goes on the review thread, in history and to the author."""
+    _require(can_publish(user), "Only editors can request changes.")
+    _require_status(article, {Status.REVIEW}, "sent back for changes")
+    if not reason.strip():
+        raise ValidationError("Say what needs changing.", code="no_comment")
+    _transition(article, user, Status.DRAFT, "Changes requested", reason)
+    review.add_comment(
+        article,
+        user,
+        reason,
+        kind=review.ReviewComment.Kind.CHANGES_REQUESTED,
+        at=article.status_changed_at,
+    )
+    review.notify_changes_requested(article, user, reason.strip())
+    return article
+
+
+@transaction.atomic
+def publish(
+    article: Article, user, at: datetime | None = None, *, reason: str = ""
+) -> Article:
     """Publish now, or at `at` (a scheduled piece appears by itself then).
 
     Without `at`, a piece that was public before keeps its original time; a new
@@ -140,26 +189,28 @@ def publish(article: Article, user, at: datetime | None = None) -> Article:
         article.published_at = now
     scheduled = article.published_at > now
     when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
-    reason = f"Scheduled for {when}" if scheduled else "Published"
-    return _transition(article, user, Status.PUBLISHED, reason)
+    label = f"Scheduled for {when}" if scheduled else "Published"
+    _transition(article, user, Status.PUBLISHED, label, reason)
+    review.notify_published(article, user)
+    return article
 
 
 @transaction.atomic
-def unpublish(article: Article, user) -> Article:
+def unpublish(article: Article, user, *, reason: str = "") -> Article:
     _require(can_publish(user), "Only editors can unpublish.")
     _require_status(article, {Status.PUBLISHED}, "unpublished")
-    return _transition(article, user, Status.UNPUBLISHED, "Unpublished")
+    return _transition(article, user, Status.UNPUBLISHED, "Unpublished", reason)
 
 
 @transaction.atomic
-def return_to_draft(article: Article, user) -> Article:
+def return_to_draft(article: Article, user, *, reason: str = "") -> Article:
     _require(can_publish(user), "Only editors can return a piece to draft.")
     _require_status(
         article,
         {Status.REVIEW, Status.PUBLISHED, Status.UNPUBLISHED},
         "returned to draft",
     )
-    return _transition(article, user, Status.DRAFT, "Returned to draft")
+    return _transition(article, user, Status.DRAFT, "Returned to draft", reason)
 
 
 @transaction.atomic
@@ -187,4 +238,5 @@ TRANSITIONS = {
     "publish": publish,
     "unpublish": unpublish,
     "to_draft": return_to_draft,
+    "request_changes": request_changes,
 }

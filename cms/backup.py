@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from articles.versions import SITE
+from newsfeed.versions import FEED
+
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
@@ -106,6 +109,10 @@ def restore(directory: Path, *, using: str = "default") -> Manifest:
     with tarfile.open(directory / MEDIA_ARCHIVE) as archive:
         # The "data" filter refuses absolute paths, links out and devices.
         archive.extractall(media_root, filter="data")
+    # Cached pages show the content replaced: fresh tokens, from the restored
+    # rows (the next scheduled piece and ticker item may have moved too).
+    SITE.renew()
+    FEED.renew()
     return manifest
 
 

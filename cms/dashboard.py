@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet, StringAgg, Value
+from django.db.models import Count, F, Q, QuerySet, StringAgg, Value
 from django.utils import timezone
 
 from articles import presence, workflow
 from articles.models import Article, ArticleAuthor
+from articles.pending import PendingChange
+from articles.review import Notification, ReviewComment
+from cms import notifications
 from newsfeed.models import Label, NewsItem
 
 Status = Article.Status
@@ -38,6 +41,9 @@ class Dashboard:
     ticker: list[NewsItem] | None
     can_add_news: bool
     ticker_labels: list[tuple[str, str]]
+    pending_changes: list[PendingChange]
+    sent_back: list[ReviewComment]
+    notifications: list[Notification]
 
 
 def sees_everything(user) -> bool:
@@ -83,6 +89,48 @@ def my_drafts(user) -> list[Article]:
     return list(queryset.order_by("-modified_at", "-id")[:PANEL_SIZE])
 
 
+def sent_back(user) -> list[ReviewComment]:
+    """The user's pieces sent back for changes, with the editor's comment:
+    drafts whose last transition was that request (articles/workflow.py dates
+    the comment with the transition; a later return to draft is not one)."""
+    bylined = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+    requests = (
+        ReviewComment.objects.filter(
+            Q(article__created_by=user) | Q(article_id__in=bylined),
+            kind=ReviewComment.Kind.CHANGES_REQUESTED,
+            article__status=Status.DRAFT,
+            created_at__gte=F("article__status_changed_at"),
+        )
+        .select_related("article", "author")
+        .defer("article__body", "article__body_text")
+        .order_by("-created_at", "-id")
+    )
+    return list(requests[:PANEL_SIZE])
+
+
+def unread_notifications(user) -> list[Notification]:
+    return notifications.unread(user, limit=PANEL_SIZE)
+
+
+def pending_changes(user) -> list[PendingChange]:
+    """Pieces with changes saved but not live yet (articles/pending.py), the
+    latest saved first, with who saved them and when they are scheduled."""
+    queryset = (
+        PendingChange.objects.filter(article__in=visible_to(user))
+        .select_related("article", "updated_by")
+        .only(
+            "updated_at",
+            "publish_at",
+            "article__id",
+            "article__title",
+            "updated_by__username",
+            "updated_by__first_name",
+            "updated_by__last_name",
+        )
+    )
+    return list(queryset.order_by("-updated_at", "-id")[:PANEL_SIZE])
+
+
 def recently_published(user) -> list[Article]:
     """Live pieces, newest first, with how many notes (corrections, updates,
     clarifications) each carries."""
@@ -119,6 +167,9 @@ def latest_ticker_items(user) -> list[NewsItem] | None:
 
 
 def build(user) -> Dashboard:
+    """The panels; the notifications shown are marked read (seen once)."""
+    unread = unread_notifications(user)
+    notifications.mark_read(unread)
     return Dashboard(
         awaiting_review=awaiting_review(user),
         scheduled=scheduled_soon(user),
@@ -128,4 +179,7 @@ def build(user) -> Dashboard:
         ticker=latest_ticker_items(user),
         can_add_news=user.has_perm("newsfeed.add_newsitem"),
         ticker_labels=Label.choices,
+        pending_changes=pending_changes(user),
+        sent_back=sent_back(user),
+        notifications=unread,
     )

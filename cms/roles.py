@@ -36,6 +36,9 @@ _AUTHOR_PERMS = frozenset(
         "articles.view_disclaimer",
         "articles.view_section",
         "taggit.view_tag",
+        # The media library: upload and choose; editors change and delete.
+        "articles.add_image",
+        "articles.view_image",
         # No newsfeed permission: Authors do not run the ticker, and hidden
         # items there name drafts that are not theirs.
     }
@@ -52,6 +55,7 @@ _EDITOR_PERMS = frozenset(
         *_model_perms("articles", "author"),
         *_model_perms("articles", "disclaimer"),
         *_model_perms("articles", "section"),
+        *_model_perms("articles", "image"),
         # History: view it, and revert (simple_history asks for change on the
         # history model when SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS).
         *_model_perms("articles", "historicalarticle", ("change", "view")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "cms.apps.SignInLockoutsConfig",  # django-axes
     "django_filters",
+    "django_prose_editor",  # the article body's editor (articles/admin/editor.py)
     "django_tasks_db",  # the database task queue (DJANGO_TASKS_BACKEND=database)
     "articles",
     "newsfeed",
@@ -273,12 +274,47 @@ if TASKS_BACKEND not in TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
+# Email: the desk's notifications (articles/review.py). Printed to the console
+# in development; SMTP otherwise, to DJANGO_EMAIL_HOST.
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+    "console" if DEBUG else "smtp"
+)
+if _email_backend not in EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_BACKEND must be one of {', '.join(EMAIL_BACKENDS)}, "
+        f"not {_email_backend!r}."
+    )
+MAILERS = {"default": {"BACKEND": EMAIL_BACKENDS[_email_backend]}}
+if _email_backend == "smtp":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "port": env_int("DJANGO_EMAIL_PORT", 25),
+        "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        "timeout": 10,
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 # Everything the site needs is served by the site itself.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # Embeds' frames, loaded on a click: exactly articles.embeds.FRAME_ORIGINS.
+    "frame-src": [
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://platform.twitter.com",
+        "https://t.me",
+        "https://www.facebook.com",
+        "https://www.instagram.com",
+    ],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -18,7 +18,7 @@ class HomeView(SiteNavMixin, TemplateView):
     strip_count = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().select_related("section")
+        published = Article.objects.published().select_related("section", "hero")
         top = list(published[: self.top_count])
         strips = {
             "opinion": list(published.filter(kind=Kind.OPINION)[: self.strip_count]),

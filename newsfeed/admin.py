@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 
+from articles.admin.versions import ContentVersionAdminMixin
 from articles.models import Article
 from newsfeed.models import Label, NewsItem
 from newsfeed.versions import FEED
@@ -73,7 +74,8 @@ class NewsItemListForm(forms.ModelForm):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(ContentVersionAdminMixin):
+    content_version = FEED
     form = NewsItemForm
     list_display = ["published_at", "headline", "label", "status", "linked"]
     list_display_links = ["published_at"]

@@ -1,12 +1,40 @@
 """factory-boy factories; `published` is the default, traits make the rest."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Disclaimer, Kind, Section
 from newsfeed.models import NewsItem
+
+
+def jpeg_bytes(size=(64, 48), color="teal") -> bytes:
+    """A small JPEG made in memory."""
+    buffer = BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A media-library image; its file a real JPEG in storage (`size`)."""
+
+    class Meta:
+        model = "articles.Image"
+
+    class Params:
+        size = (64, 48)
+
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    alt = "A picture"
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(jpeg_bytes(o.size), name="picture.jpg")
+    )
+    width = factory.LazyAttribute(lambda o: o.size[0])
+    height = factory.LazyAttribute(lambda o: o.size[1])
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

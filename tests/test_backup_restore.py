@@ -15,6 +15,7 @@ from django.db import connection
 from PIL import Image
 
 from articles.images import refresh_renditions
+from articles.library import Image as LibraryImage
 from articles.models import Article, Correction
 from newsfeed.models import NewsItem
 from tests.factories import ArticleFactory, NewsItemFactory
@@ -36,12 +37,12 @@ def make_newsroom():
         article.lead = "Second lead."
         article.save()
         article.title = f"Piece {number}, retitled"
-        article.hero_image.save(
-            f"hero-{number}.jpg", ContentFile(jpeg(colour)), save=False
-        )
+        hero = LibraryImage(title=f"Hero {number}", width=700, height=400)
+        hero.file.save(f"hero-{number}.jpg", ContentFile(jpeg(colour)))
+        refresh_renditions(hero, "file", "renditions")
+        article.hero = hero
         article.hero_alt = f"A {colour} square"
         article.save()
-        refresh_renditions(article, "hero_image", "hero_renditions")
         Correction.objects.create(article=article, text=f"Fixed a date in {number}.")
         NewsItemFactory(headline=f"Ticker {number}", article=article)
     NewsItemFactory(headline="A brief with no article", text="Just the brief.")
@@ -57,9 +58,9 @@ def snapshot(media_root) -> dict:
                 "title",
                 "lead",
                 "body",
-                "hero_image",
+                "hero__file",
                 "hero_alt",
-                "hero_renditions",
+                "hero__renditions",
                 "version",
                 "published_at",
             )
@@ -135,13 +136,13 @@ def test_backup_then_restore_brings_back_every_article_version_note_image_and_it
 def test_a_restored_site_serves_its_images(client, settings, tmp_path):
     make_newsroom()
     article = Article.objects.get(title="Piece 1, retitled")
-    uploaded = article.hero_image.read()
+    uploaded = article.hero.file.read()
     call_command("backup", "--to", str(tmp_path / "backup"), verbosity=0)
     shutil.rmtree(settings.MEDIA_ROOT)
 
     call_command("restore", "--from", str(tmp_path / "backup"), "--no-input")
 
-    response = client.get(article.hero_image.url)
+    response = client.get(article.hero.file.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == uploaded
 

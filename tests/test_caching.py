@@ -9,7 +9,12 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    NewsItemFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +225,105 @@ def test_signed_in_editors_get_private_pages_that_revalidate(admin_client, artic
 def test_last_modified_of_the_sitemap_follows_the_newest_change(client, article):
     response = client.get(reverse("sitemap-section", kwargs={"section": "articles"}))
     assert response["Last-Modified"] == http_date(article.published_at.timestamp())
+
+
+# Changes that skip the models' save() and delete() must still move the site's
+# version, or a reader keeps getting the page cached before the change.
+
+
+def test_a_piece_deleted_with_the_admins_bulk_delete_leaves_the_home_page(
+    client, admin_client
+):
+    piece = ArticleFactory(title="Piece that will be deleted")
+    assert piece.title in client.get(reverse("home")).content.decode()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [piece.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=piece.pk).exists()
+    assert piece.title not in client.get(reverse("home")).content.decode()
+
+
+def test_a_tag_renamed_in_the_tag_admin_shows_its_new_name_on_the_article(
+    client, admin_client, article
+):
+    tag = Tag.objects.get(name="NATO")
+    item = tag.taggit_taggeditem_items.get()
+    assert ">NATO</a>" in client.get(article.get_absolute_url()).content.decode()
+
+    response = admin_client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+        {
+            "name": "North Atlantic Alliance",
+            "slug": tag.slug,
+            # taggit's inline of the tag's items, left as it is.
+            "taggit_taggeditem_items-TOTAL_FORMS": "1",
+            "taggit_taggeditem_items-INITIAL_FORMS": "1",
+            "taggit_taggeditem_items-0-id": item.pk,
+            "taggit_taggeditem_items-0-tag": tag.pk,
+            "taggit_taggeditem_items-0-content_type": item.content_type_id,
+            "taggit_taggeditem_items-0-object_id": article.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ">North Atlantic Alliance</a>" in html
+    assert ">NATO</a>" not in html
+
+
+def test_tags_merged_in_the_tag_admin_show_the_new_tag_on_the_article(
+    client, admin_client, article
+):
+    tag = Tag.objects.get(name="NATO")
+    assert ">NATO</a>" in client.get(article.get_absolute_url()).content.decode()
+    session = admin_client.session
+    session["selected_tag_ids"] = str(tag.pk)  # as taggit's "Merge" action does
+    session.save()
+
+    response = admin_client.post(
+        reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "Alliance"}
+    )
+
+    assert response.status_code == 302
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ">Alliance</a>" in html
+    assert ">NATO</a>" not in html
+
+
+def test_ticker_items_deleted_with_the_admins_bulk_delete_leave_the_news_page(
+    client, admin_client
+):
+    item = NewsItemFactory(headline="An item that will be deleted")
+    assert item.headline in client.get(reverse("newsfeed:news")).content.decode()
+
+    response = admin_client.post(
+        reverse("admin:newsfeed_newsitem_changelist"),
+        {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert item.headline not in client.get(reverse("newsfeed:news")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_restoring_a_backup_readers_see_the_restored_pieces(
+    client, tmp_path, settings
+):
+    from cms.backup import backup, restore
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    piece = ArticleFactory(title="The title in the backup")
+    backup(tmp_path / "backup")
+    piece.title = "A title written after the backup"
+    piece.save()
+    assert piece.title in client.get(reverse("home")).content.decode()
+
+    restore(tmp_path / "backup")
+
+    html = client.get(reverse("home")).content.decode()
+    assert "The title in the backup" in html
+    assert "A title written after the backup" not in html

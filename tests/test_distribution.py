@@ -8,15 +8,23 @@ from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
+from PIL import Image as PILImage
 
+from articles.images import refresh_renditions
 from articles.models import Article
 from articles.seo import article_meta, page_meta
 from articles.versions import SITE, resolve
 from newsfeed.versions import FEED
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_lazy_loads")]
 
@@ -339,7 +347,9 @@ def test_article_meta_has_description_canonical_open_graph_and_twitter_tags(
     assert meta_content(html, "property", "og:title") == [article.title]
     assert meta_content(html, "property", "og:url") == [canonical]
     assert meta_content(html, "property", "og:site_name") == ["Espreso. Global"]
-    assert meta_content(html, "property", "og:image") == []
+    # No hero: the site's own 1200×630 card stands in.
+    card = "http://testserver/static/img/card.png"
+    assert meta_content(html, "property", "og:image") == [card]
     assert meta_content(html, "property", "article:author") == [
         "http://testserver/author/viktor-andrusiv"
     ]
@@ -348,7 +358,8 @@ def test_article_meta_has_description_canonical_open_graph_and_twitter_tags(
     assert meta_content(html, "property", "article:published_time") == [
         timezone.localtime(article.published_at).isoformat()
     ]
-    assert meta_content(html, "name", "twitter:card") == ["summary"]
+    assert meta_content(html, "name", "twitter:card") == ["summary_large_image"]
+    assert meta_content(html, "name", "twitter:image") == [card]
     assert 'type="application/rss+xml"' in html
     assert 'type="application/atom+xml"' in html
 
@@ -356,10 +367,17 @@ def test_article_meta_has_description_canonical_open_graph_and_twitter_tags(
 def test_article_with_a_hero_image_gets_og_image_and_a_large_twitter_card(
     rf_request,
 ):
-    article = ArticleFactory(hero_image="articles/2025/02/hero.jpg", hero_alt="F-16")
+    hero = ImageFactory(size=(1600, 1000))
+    refresh_renditions(hero, "file", "renditions")
+    article = ArticleFactory(hero=hero, hero_alt="F-16")
     html = render_meta(article_meta(rf_request, for_detail(article)))
-    image = "http://testserver/media/articles/2025/02/hero.jpg"
+    social = hero.renditions["social"]
+    assert (social["width"], social["height"]) == (1200, 630)
+    image = f"http://testserver/media/{social['name']}"
+    with default_storage.open(social["name"]) as stored, PILImage.open(stored) as pic:
+        assert pic.size == (1200, 630)
     assert meta_content(html, "property", "og:image") == [image]
+    assert meta_content(html, "name", "twitter:image") == [image]
     assert meta_content(html, "property", "og:image:alt") == ["F-16"]
     assert meta_content(html, "name", "twitter:card") == ["summary_large_image"]
     assert json_ld(html)[1]["image"] == [image]

@@ -24,8 +24,8 @@ from articles.images import (
     rendition_for,
     srcset,
 )
-from articles.models import Author
-from tests.factories import ArticleFactory, AuthorFactory
+from articles.library import Image as LibraryImage
+from tests.factories import ArticleFactory, ImageFactory
 
 ALLOWED = "upload a JPEG, PNG or WebP."
 
@@ -446,26 +446,27 @@ def test_the_form_field_asks_the_browser_for_the_three_formats_only():
 
 
 def test_a_model_image_field_can_be_given_the_checked_form_field():
-    field = Author._meta.get_field("photo").formfield(form_class=CheckedImageField)
+    field = LibraryImage._meta.get_field("file").formfield(form_class=CheckedImageField)
 
     assert isinstance(field, CheckedImageField)
 
 
 @pytest.mark.django_db
 def test_a_model_form_stores_the_re_encoded_file():
-    class AuthorForm(forms.ModelForm):
+    class LibraryForm(forms.ModelForm):
         class Meta:
-            model = Author
-            fields = ["name", "slug", "photo"]
-            field_classes = {"photo": CheckedImageField}
+            model = LibraryImage
+            fields = ["title", "file"]
+            field_classes = {"file": CheckedImageField}
 
     photo = upload("Olena Face.JPG", image_bytes(exif=gps_exif()))
-    form = AuthorForm(data={"name": "Olena", "slug": "olena"}, files={"photo": photo})
+    form = LibraryForm(data={"title": "Olena"}, files={"file": photo})
 
     assert form.is_valid(), form.errors
-    author = form.save()
-    assert author.photo.name == "authors/olena-face.jpg"
-    with author.photo.open("rb"), Image.open(author.photo) as stored:
+    image = form.save()
+    assert image.file.name.startswith("images/")
+    assert image.file.name.endswith("/olena-face.jpg")
+    with image.file.open("rb"), Image.open(image.file) as stored:
         assert stored.format == "JPEG"
         assert not stored.getexif()
 
@@ -475,7 +476,7 @@ def test_a_model_form_stores_the_re_encoded_file():
 
 def stored(name: str, content: bytes):
     """A FieldFile for `content` saved in the default storage."""
-    return Author(photo=default_storage.save(name, ContentFile(content))).photo
+    return LibraryImage(file=default_storage.save(name, ContentFile(content))).file
 
 
 def test_renditions_are_webp_at_the_fixed_widths_keeping_the_aspect_ratio():
@@ -483,15 +484,17 @@ def test_renditions_are_webp_at_the_fixed_widths_keeping_the_aspect_ratio():
 
     renditions = make_renditions(source)
 
-    assert list(renditions) == ["320", "640", "1024"]
+    assert list(renditions) == ["320", "640", "1024", "1600", "social"]
     assert [(r["width"], r["height"]) for r in renditions.values()] == [
         (320, 160),
         (640, 320),
         (1024, 512),
+        (1600, 800),
+        (1200, 630),  # the social card: cropped to 1.91:1, not squashed
     ]
-    for width, rendition in renditions.items():
+    for key, rendition in renditions.items():
         assert rendition["name"].startswith("renditions/hero-")
-        assert rendition["name"].endswith(f"-{width}.webp")
+        assert rendition["name"].endswith(f"-{key}.webp")
         with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
             assert image.format == "WEBP"
             assert image.size == (rendition["width"], rendition["height"])
@@ -500,7 +503,7 @@ def test_renditions_are_webp_at_the_fixed_widths_keeping_the_aspect_ratio():
 def test_renditions_are_never_wider_than_the_image():
     source = stored("authors/face.png", image_bytes("PNG", size=(700, 700)))
 
-    assert list(make_renditions(source)) == ["320", "640"]
+    assert list(make_renditions(source)) == ["320", "640", "social"]
 
 
 def test_an_image_narrower_than_every_width_still_gets_one_rendition_at_its_size():
@@ -508,7 +511,7 @@ def test_an_image_narrower_than_every_width_still_gets_one_rendition_at_its_size
 
     renditions = make_renditions(source)
 
-    assert list(renditions) == ["200"]
+    assert list(renditions) == ["200", "social"]
     assert renditions["200"]["height"] == 100
 
 
@@ -532,8 +535,11 @@ def test_renditions_follow_the_exif_orientation_of_an_unchecked_original():
 
     renditions = make_renditions(source)
 
-    assert renditions == {
-        "320": {"name": renditions["320"]["name"], "width": 320, "height": 640}
+    assert list(renditions) == ["320", "social"]
+    assert renditions["320"] == {
+        "name": renditions["320"]["name"],
+        "width": 320,
+        "height": 640,
     }
     with default_storage.open(renditions["320"]["name"]) as f, Image.open(f) as im:
         assert im.size == (320, 640)
@@ -570,6 +576,8 @@ RENDITIONS = {
     "320": {"name": "renditions/hero-abc-320.webp", "width": 320, "height": 180},
     "640": {"name": "renditions/hero-abc-640.webp", "width": 640, "height": 360},
     "1024": {"name": "renditions/hero-abc-1024.webp", "width": 1024, "height": 576},
+    # The social crop is never a width to choose nor in a srcset.
+    "social": {"name": "renditions/hero-abc-social.webp", "width": 1200, "height": 630},
 }
 
 
@@ -624,34 +632,32 @@ def test_the_picture_tag_renders_nothing_without_renditions():
 
 
 @pytest.mark.django_db
-def test_refresh_renditions_stores_them_and_clears_them_when_the_photo_goes():
-    author = AuthorFactory(photo=ContentFile(image_bytes(size=(900, 600)), "f.jpg"))
+def test_refresh_renditions_stores_them_and_clears_them_when_the_file_goes():
+    image = ImageFactory(size=(900, 600))
 
-    made = refresh_renditions(author, "photo", "photo_renditions")
+    made = refresh_renditions(image, "file", "renditions")
 
-    assert list(made) == ["320", "640"]
-    assert Author.objects.get().photo_renditions == made
-    author.photo = ""
-    author.save()
-    assert refresh_renditions(author, "photo", "photo_renditions") == {}
-    assert Author.objects.get().photo_renditions == {}
+    assert list(made) == ["320", "640", "social"]
+    assert LibraryImage.objects.get().renditions == made
+    image.file = ""
+    image.save()
+    assert refresh_renditions(image, "file", "renditions") == {}
+    assert LibraryImage.objects.get().renditions == {}
 
 
 @pytest.mark.django_db
-def test_refresh_renditions_leaves_an_articles_version_and_history_alone():
-    article = ArticleFactory(
-        hero_image=ContentFile(image_bytes(size=(1600, 900)), "hero.jpg")
-    )
+def test_making_a_heros_renditions_leaves_the_articles_version_and_history_alone():
+    article = ArticleFactory(hero=ImageFactory(size=(1600, 900)))
     article.refresh_from_db()
     version, history = article.version, article.history.count()
 
-    refresh_renditions(article, "hero_image", "hero_renditions")
+    refresh_renditions(article.hero, "file", "renditions")
 
     article.refresh_from_db()
-    assert list(article.hero_renditions) == ["320", "640", "1024"]
+    assert list(article.hero.renditions) == ["320", "640", "1024", "1600", "social"]
     assert (article.version, article.history.count()) == (version, history)
 
 
 def test_refresh_renditions_refuses_an_unsaved_instance():
     with pytest.raises(ValueError, match="Save the instance"):
-        refresh_renditions(Author(), "photo", "photo_renditions")
+        refresh_renditions(LibraryImage(), "file", "renditions")

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from articles.images import refresh_renditions
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ImageFactory
 
 
 def image_bytes(image_format: str = "PNG", size=(40, 30)) -> bytes:
@@ -56,15 +56,11 @@ def test_media_may_be_cached_for_a_year_as_a_stored_name_never_changes(client):
 
 
 def test_every_image_on_an_article_page_loads(client, db):
-    article = ArticleFactory(
-        title="Hero image",
-        hero_image=default_storage.save(
-            "articles/2026/05/hero.jpg",
-            ContentFile(image_bytes("JPEG", size=(1200, 600))),
-        ),
-        hero_alt="A teal square",
+    hero = ImageFactory(
+        file=ContentFile(image_bytes("JPEG", size=(1200, 600)), "hero.jpg")
     )
-    refresh_renditions(article, "hero_image", "hero_renditions")
+    refresh_renditions(hero, "file", "renditions")
+    article = ArticleFactory(title="Hero image", hero=hero, hero_alt="A teal square")
 
     page = client.get(article.get_absolute_url()).content.decode()
     sources = set(re.findall(r'(/media/[^" ]+)', page))

@@ -125,3 +125,24 @@ def test_sizes_are_shown_short():
         "1M",
         "1.5k",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bench_settings", [False, True])
+def test_the_uncached_rows_server_renders_every_request(
+    client, settings, bench_settings
+):
+    from articles.models import Article
+    from cms.bench import settings as uncached
+    from tests.factories import ArticleFactory
+
+    if bench_settings:
+        settings.CACHES = uncached.CACHES
+    piece = ArticleFactory(title="First title")
+    assert "First title" in client.get(piece.get_absolute_url()).content.decode()
+    # Behind the versions' back: only a render can show it.
+    Article.objects.filter(pk=piece.pk).update(title="Second title")
+
+    html = client.get(piece.get_absolute_url()).content.decode()
+
+    assert ("Second title" in html) == bench_settings

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import pending
 from articles.models import Article, Author, Disclaimer, Section
+from articles.pending import PendingChange
 from cms.roles import AUTHOR, CHIEF_EDITOR, EDITOR
 from newsfeed.models import NewsItem
 from tests.factories import ArticleFactory
@@ -91,7 +93,24 @@ def edit_others_draft(client, users):
 
 
 def edit_own_piece_once_published(client, users):
-    return _edit(client, ArticleFactory(created_by=users[AUTHOR]))
+    """Saving a live piece keeps the edit as pending changes (articles/pending.py):
+    an Author proposes them, an editor publishes them."""
+    article = ArticleFactory(created_by=users[AUTHOR])
+    response = client.post(change_url(article), form_data(article, lead="Edited"))
+    proposal = PendingChange.objects.filter(article=article).first()
+    done = proposal is not None and proposal.changes["fields"] == {"lead": "Edited"}
+    return Attempt(response.status_code == 302 and done, response)
+
+
+def publish_pending_changes(client, users):
+    article = ArticleFactory(created_by=users[AUTHOR])
+    pending.propose(article, users[AUTHOR], values={"lead": "Edited"})
+    response = client.post(
+        reverse("admin:articles_article_publish_changes", args=[article.pk]),
+        {"when": "now"},
+    )
+    article.refresh_from_db()
+    return Attempt(article.lead == "Edited", response)
 
 
 def _edit(client, article):
@@ -325,14 +344,17 @@ MATRIX = {
     write_a_draft: (True, True, True),
     edit_own_draft: (True, True, True),
     edit_others_draft: (NOT_THEIRS, True, True),
-    edit_own_piece_once_published: (FORBIDDEN, True, True),
+    edit_own_piece_once_published: (True, True, True),
+    publish_pending_changes: (FORBIDDEN, True, True),
     submit_own_draft: (True, True, True),
     publish_own_piece_in_review: (FORBIDDEN, True, True),
     publish_own_draft: (Refused(302, "Only editors can publish."), True, True),
     bulk_publish: (ACTION_NOT_OFFERED, True, True),
-    unpublish_own_piece: (FORBIDDEN, True, True),
+    # The form saves (as pending changes); the step itself is refused.
+    unpublish_own_piece: (Refused(302, "Only editors can unpublish."), True, True),
     return_own_piece_to_draft: (FORBIDDEN, True, True),
-    add_a_correction: (FORBIDDEN, True, True),
+    # No notes form for Authors: the submitted note is not taken.
+    add_a_correction: (Refused(302, "has no changes to publish."), True, True),
     create_a_share_link: (FORBIDDEN, True, True),
     run_the_ticker: (FORBIDDEN, True, True),
     list_hidden_ticker_items: (FORBIDDEN, True, True),

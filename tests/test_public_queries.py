@@ -16,6 +16,7 @@ from newsfeed.versions import FEED
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    ImageFactory,
     NewsItemFactory,
     SectionFactory,
 )
@@ -91,6 +92,28 @@ def test_the_article_page_makes_seven_queries(
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(article.tags.all()) == tags
+
+
+@pytest.mark.parametrize(("figures", "queries"), [(0, 7), (1, 8), (10, 8)])
+def test_the_article_page_fetches_all_its_figures_images_in_one_query(
+    client, django_assert_num_queries, figures, queries
+):
+    article = make_site(1, 1, 5)
+    images = [ImageFactory() for _ in range(figures)]
+    article.body = "<p>Intro.</p>" + "".join(
+        f'<figure data-image="{image.pk}"><img src="{image.file.url}" alt="x">'
+        f"<figcaption>Figure {n}</figcaption></figure>"
+        for n, image in enumerate(images)
+    )
+    article.save()
+    warm_versions()
+    # The article page's seven, and 1 the images of every figure in the body,
+    # however many (articles/body.py); a body with none asks for none.
+    with django_assert_num_queries(queries):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('<figure class="article__figure">') == (
+        figures
+    )
 
 
 @SIZES

@@ -19,9 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.images import checked_image
-from articles.models import Article
+from articles.library import Image as LibraryImage
 from articles.tasks import make_renditions_after_save
-from tests.factories import ArticleFactory
 from tests.services import service_url
 from tests.test_images import image_bytes
 
@@ -126,26 +125,25 @@ def fetch(url: str):
 
 
 @pytest.mark.django_db
-def test_an_uploaded_hero_image_and_its_renditions_land_in_the_bucket(
+def test_an_uploaded_library_image_and_its_renditions_land_in_the_bucket(
     s3, django_capture_on_commit_callbacks
 ):
     client, bucket, made = s3
     upload = SimpleUploadedFile("Kyiv at night.jpg", image_bytes(size=(1600, 900)))
-    article = ArticleFactory(draft=True)
-
-    # What the admin does with an upload: check it, save it, make renditions.
+    # What the library admin does with an upload: check it, save it, make
+    # renditions.
     with django_capture_on_commit_callbacks(execute=True):
-        article.hero_image = checked_image(upload)
-        article.save()
-        make_renditions_after_save(article, "hero_image", "hero_renditions")
-    article = Article.objects.get(pk=article.pk)
+        hero = LibraryImage(file=checked_image(upload), width=1600, height=900)
+        hero.save()
+        make_renditions_after_save(hero, "file", "renditions")
+    hero = LibraryImage.objects.get(pk=hero.pk)
 
     keys = {item["Key"] for item in client.list_objects_v2(Bucket=bucket)["Contents"]}
-    renditions = article.hero_renditions
-    assert keys == {article.hero_image.name} | {r["name"] for r in renditions.values()}
-    assert list(renditions) == ["320", "640", "1024"]
+    renditions = hero.renditions
+    assert keys == {hero.file.name} | {r["name"] for r in renditions.values()}
+    assert list(renditions) == ["320", "640", "1024", "1600", "social"]
 
-    with default_storage.open(article.hero_image.name) as stored:
+    with default_storage.open(hero.file.name) as stored:
         with Image.open(stored) as image:
             assert (image.format, image.size) == ("JPEG", (1600, 900))
 

@@ -10,13 +10,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from articles.images import refresh_renditions
-from articles.models import Article, Author
-from articles.tasks import purge_cdn
-from tests.factories import ArticleFactory, AuthorFactory
-from tests.test_admin_editing import change_url, form_data
+from articles.library import Image
+from articles.tasks import make_renditions_after_save, purge_cdn
+from tests.factories import ImageFactory
 from tests.test_images import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -24,93 +25,72 @@ pytestmark = pytest.mark.django_db
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def upload_hero(client, article):
-    hero = SimpleUploadedFile("kyiv-at-night.jpg", image_bytes(size=(1600, 900)))
-    response = client.post(
-        change_url(article), form_data(article, hero_image=hero, hero_alt="Kyiv")
+ALL_RENDITIONS = ["320", "640", "1024", "1600", "social"]
+
+
+def upload_image(client, image=None):
+    """Upload a picture to the library, new or in place of `image`'s file."""
+    photo = SimpleUploadedFile("kyiv-at-night.jpg", image_bytes(size=(1600, 900)))
+    url = (
+        reverse("admin:articles_image_change", args=[image.pk])
+        if image
+        else reverse("admin:articles_image_add")
     )
+    response = client.post(url, {"title": "Kyiv", "alt": "Kyiv", "file": photo})
     assert response.status_code == 302, response.content
 
 
 def test_inline_tasks_make_the_renditions_before_the_save_returns(
     admin_client, django_capture_on_commit_callbacks
 ):
-    article = ArticleFactory(draft=True)
-
     with django_capture_on_commit_callbacks(execute=True):
-        upload_hero(admin_client, article)
-    article = Article.objects.get(pk=article.pk)
+        upload_image(admin_client)
+    image = Image.objects.get()
 
-    assert list(article.hero_renditions) == ["320", "640", "1024"]
-    for rendition in article.hero_renditions.values():
+    assert list(image.renditions) == ALL_RENDITIONS
+    for rendition in image.renditions.values():
         assert default_storage.exists(rendition["name"])
 
 
 # The worker closes connections between tasks, as a long-running process
 # should, so these tests commit for real rather than inside a test transaction.
 @pytest.mark.django_db(transaction=True)
-def test_with_the_database_queue_a_hero_image_waits_for_the_worker(
+def test_with_the_database_queue_a_new_file_waits_for_the_worker(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DATABASE_QUEUE
-    article = ArticleFactory(
-        draft=True, hero_image=ContentFile(image_bytes(size=(700, 400)), "old.jpg")
-    )
-    refresh_renditions(article, "hero_image", "hero_renditions")
+    image = ImageFactory(file=ContentFile(image_bytes(size=(700, 400)), "old.jpg"))
+    refresh_renditions(image, "file", "renditions")
 
     with django_capture_on_commit_callbacks(execute=True):
-        upload_hero(admin_client, article)
-    article = Article.objects.get(pk=article.pk)
+        upload_image(admin_client, image)
+    image.refresh_from_db()
 
-    # Until the worker runs, the page shows the new upload, not the old picture.
-    assert article.hero_image.name.startswith("articles/")
-    assert "kyiv-at-night" in article.hero_image.name
-    assert article.hero_renditions == {}
+    # Until the worker runs, pages show the new upload, not the old picture.
+    assert "kyiv-at-night" in image.file.name
+    assert image.renditions == {}
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "articles.tasks.make_renditions"
     assert queued.status == "READY"
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
-    article.refresh_from_db()
-    assert list(article.hero_renditions) == ["320", "640", "1024"]
-    for rendition in article.hero_renditions.values():
+    image.refresh_from_db()
+    assert list(image.renditions) == ALL_RENDITIONS
+    for rendition in image.renditions.values():
         assert default_storage.exists(rendition["name"])
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_nothing_is_enqueued_when_the_save_is_rolled_back(
-    admin_client, settings, django_capture_on_commit_callbacks
-):
+def test_nothing_is_enqueued_when_the_save_is_rolled_back(settings):
     settings.TASKS = DATABASE_QUEUE
-    article = ArticleFactory(draft=True)
-    hero = SimpleUploadedFile("kyiv-at-night.jpg", image_bytes(size=(1600, 900)))
+    image = ImageFactory()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        # A stale version: the save is refused and nothing is written.
-        response = admin_client.post(
-            change_url(article),
-            form_data(article, hero_image=hero, hero_alt="Kyiv", base_version=0),
-        )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_renditions_after_save(image, "file", "renditions")
+        raise RuntimeError("the save failed after the upload")
 
-    assert response.status_code == 200
-    assert not Article.objects.get(pk=article.pk).hero_image
     assert not DBTaskResult.objects.exists()
-
-
-def test_an_authors_photo_gets_its_renditions_through_the_task_too(
-    admin_client, django_capture_on_commit_callbacks
-):
-    author = AuthorFactory()
-    photo = SimpleUploadedFile("portrait.jpg", image_bytes(size=(800, 800)))
-    url = f"/admin/articles/author/{author.pk}/change/"
-    data = {"name": author.name, "slug": author.slug, "kind": author.kind}
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, data | {"bio": "", "photo": photo})
-
-    assert response.status_code == 302, response.content
-    assert list(Author.objects.get(pk=author.pk).photo_renditions) == ["320", "640"]
 
 
 @pytest.fixture

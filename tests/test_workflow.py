@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleAuthor, Author, Correction, Kind
-from tests.factories import ArticleFactory, AuthorFactory, DisclaimerFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DisclaimerFactory,
+    ImageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -125,10 +130,12 @@ def test_republishing_keeps_the_original_publish_time(editor):
         ({"lead": ""}, "no_lead"),
         ({"body": ""}, "no_body"),
         ({"title": " "}, "no_title"),
-        ({"hero_image": "articles/x.jpg", "hero_alt": ""}, "no_alt_text"),
+        ({"hero": "library image", "hero_alt": ""}, "no_alt_text"),
     ],
 )
 def test_publishing_refuses_a_piece_missing_what_readers_need(editor, change, code):
+    if change.get("hero") == "library image":
+        change = change | {"hero": ImageFactory()}
     article = ArticleFactory(in_review=True, **change)
     with pytest.raises(ValidationError) as info:
         workflow.publish(article, editor)

@@ -1,28 +1,30 @@
 """Articles: the form with its inlines and the editorial workflow, edit
 conflicts, who else has a piece open, and the list."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import presence, workflow
+from articles import pending, presence, readiness, workflow
+from articles.admin.autosave import AutosaveMixin
+from articles.admin.conflicts import EditConflictMixin
+from articles.admin.editor import BodyCleaningMessageMixin
 from articles.admin.filters import StateFilter
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import ArticleHistoryMixin
-from articles.admin.mixins import CHECKED_IMAGES
+from articles.admin.pending import PendingChangesMixin
+from articles.admin.review import ReviewMixin
 from articles.admin.sharing import ArticleShareLinksMixin, ShareLinkInline
+from articles.admin.versions import ContentVersionAdminMixin
 from articles.admin.workflow import WorkflowActionsMixin
-from articles.conflicts import find_conflict
 from articles.models import (
     Article,
     ArticleAuthor,
     Correction,
-    Disclaimer,
 )
-from articles.tasks import make_renditions_after_save
 
 Status = Article.Status
 # What a revert keeps from the piece as it is: workflow state is not content.
@@ -67,6 +69,9 @@ class ArticleAuthorInline(admin.TabularInline):
         # ArticleAdmin.get_formset_kwargs); they can remove it.
         if obj is None and getattr(request.user, "author_profile", None):
             return 1
+        proposed = getattr(obj, "pending", None)  # pending bylines: new rows
+        if proposed is not None and "authors" in proposed.changes:
+            return len(proposed.changes["authors"])
         return self.extra
 
 
@@ -94,13 +99,18 @@ class CorrectionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    AutosaveMixin,
+    PendingChangesMixin,
+    BodyCleaningMessageMixin,
     ArticleHistoryMixin,
+    EditConflictMixin,
     WorkflowActionsMixin,
+    ReviewMixin,
     ArticleShareLinksMixin,
+    ContentVersionAdminMixin,
     SimpleHistoryAdmin,
 ):
     form = ArticleAdminForm
-    formfield_overrides = CHECKED_IMAGES
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "title",
@@ -134,7 +144,7 @@ class ArticleAdmin(
         ("Text", {"fields": ["lead", "body", "source_name", "source_url"]}),
         (
             "Hero image",
-            {"fields": ["hero_image", "hero_caption", "hero_credit", "hero_alt"]},
+            {"fields": ["hero", "hero_caption", "hero_credit", "hero_alt"]},
         ),
         ("Footer", {"fields": ["disclaimer", "tags", "related"]}),
         (
@@ -199,7 +209,8 @@ class ArticleAdmin(
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or workflow.can_edit(request.user, obj)
+        # An author may propose changes to their own published piece.
+        return obj is None or pending.can_propose(request.user, obj)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -219,7 +230,7 @@ class ArticleAdmin(
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         kind = initial.get("kind") or Article._meta.get_field("kind").default
-        default = Disclaimer.objects.filter(default_for_kind=kind).first()
+        default = readiness.default_disclaimers().get(kind)
         if default is not None:
             initial.setdefault("disclaimer", default.pk)
         return initial
@@ -234,13 +245,8 @@ class ArticleAdmin(
     # -- saving, conflicts, workflow buttons ---------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A stale save is merged by EditConflictMixin (articles/admin/conflicts.py).
         extra_context = extra_context or {}
-        if object_id and request.method == "POST":
-            conflict = find_conflict(
-                object_id, request.POST.get("base_version"), request.POST
-            )
-            if conflict is not None:
-                return self._refuse_stale_save(request, object_id, form_url, conflict)
         if object_id and request.method == "GET":
             article = self.get_object(request, object_id)
             # Only people who can save count: a reader of a locked piece
@@ -249,36 +255,13 @@ class ArticleAdmin(
                 extra_context["also_open"] = presence.record_and_list_others(
                     object_id, request.user
                 )
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Article.NotUpdated:
-            # Someone saved between our check and our UPDATE; the transaction was
-            # rolled back. Show the conflict like any other.
-            conflict = find_conflict(
-                object_id, request.POST.get("base_version"), request.POST
-            )
-            return self._refuse_stale_save(request, object_id, form_url, conflict)
-
-    def _refuse_stale_save(self, request, object_id, form_url, conflict):
-        """Show the current piece, what changed meanwhile, and what they typed."""
-        self.message_user(
-            request,
-            "Your changes were not saved: someone saved this piece after you opened "
-            "it. Compare below, then re-apply your text.",
-            messages.ERROR,
-        )
-        request.method = "GET"
-        return super().changeform_view(
-            request, object_id, form_url, {"edit_conflict": conflict}
-        )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
             if obj.disclaimer_id is None:
-                obj.disclaimer = Disclaimer.objects.filter(
-                    default_for_kind=obj.kind
-                ).first()
+                obj.disclaimer = readiness.default_disclaimers().get(obj.kind)
         else:
             current = getattr(request, "article_before_revert", None)
             if current is not None:
@@ -294,8 +277,6 @@ class ArticleAdmin(
             elif current is not None:
                 obj.version = current.version
         super().save_model(request, obj, form, change)
-        if "hero_image" in form.changed_data:
-            make_renditions_after_save(obj, "hero_image", "hero_renditions")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -20,6 +20,7 @@ class StateFilter(admin.SimpleListFilter):
             (Status.REVIEW, Status.REVIEW.label),
             ("scheduled", "Scheduled"),
             (Status.PUBLISHED, Status.PUBLISHED.label),
+            ("pending", "Pending changes"),
             (Status.UNPUBLISHED, Status.UNPUBLISHED.label),
         ]
 
@@ -29,6 +30,8 @@ class StateFilter(admin.SimpleListFilter):
             return queryset.scheduled()
         if value == Status.PUBLISHED:
             return queryset.published()
+        if value == "pending":  # articles/pending.py
+            return queryset.filter(pending_change__isnull=False)
         if value in (Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED):
             return queryset.filter(status=value)
         return queryset

@@ -4,10 +4,20 @@ before they are made."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles.admin.editor import (
+    BODY_HELP,
+    BodyCleaningFormMixin,
+    BodyEditorWidget,
+)
+from articles.admin.library import fill_from_image, use_image_chooser
 from articles.models import Article, validate_tag_name
+from articles.readiness import strip_photo_prefix
+
+# The chosen hero image's values fill these fields when they are empty.
+HERO_FILL = {"caption": "hero_caption", "credit": "hero_credit", "alt": "hero_alt"}
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(BodyCleaningFormMixin, forms.ModelForm):
     # The version the editor started from: a save on top of a newer one is
     # refused (see ArticleAdmin.changeform_view and Article.save).
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -24,7 +34,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "source_name",
             "source_url",
-            "hero_image",
+            "hero",
             "hero_caption",
             "hero_credit",
             "hero_alt",
@@ -33,9 +43,12 @@ class ArticleAdminForm(forms.ModelForm):
             "related",
             "published_at",
         ]
+        widgets = {"body": BodyEditorWidget}
+        help_texts = {"body": BODY_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_image_chooser(self, "hero", HERO_FILL)
         if "slug" in self.fields:
             # Made on the server from the title when left empty: Django's JS
             # prefill would transliterate Ukrainian its own way, not by the
@@ -53,6 +66,15 @@ class ArticleAdminForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        fill_from_image(self, "hero", HERO_FILL)
+        return cleaned_data
+
+    def clean_hero_credit(self):
+        """The site prints "Photo:" before the credit: never twice."""
+        return strip_photo_prefix(self.cleaned_data.get("hero_credit", ""))
 
     def clean_tags(self):
         """Refuse, naming them, tags that could have no page of their own."""

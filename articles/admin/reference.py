@@ -7,13 +7,16 @@ from django.utils.html import format_html
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from articles.admin.mixins import CHECKED_IMAGES, HiddenUnlessEditableMixin
+from articles.admin.library import AuthorPhotoForm
+from articles.admin.mixins import HiddenUnlessEditableMixin
+from articles.admin.versions import ContentVersionAdminMixin
+from articles.library import THUMBNAIL_WIDTH
 from articles.models import Author, Correction, Disclaimer, Section, validate_tag_name
-from articles.tasks import make_renditions_after_save
+from articles.versions import SITE
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ContentVersionAdminMixin):
     list_display = ["article", "kind", "created_at", "created_by"]
     list_filter = ["kind", "created_at"]
     search_fields = ["text", "article__title"]
@@ -25,12 +28,13 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
+class AuthorAdmin(HiddenUnlessEditableMixin, ContentVersionAdminMixin):
     list_display = ["name", "kind", "photo_thumbnail", "user"]
     list_filter = ["kind"]
+    form = AuthorPhotoForm
+    list_select_related = ["photo", "user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = CHECKED_IMAGES
 
     def get_readonly_fields(self, request, obj=None):
         # Linking an account to a byline decides whose pieces it may edit:
@@ -42,29 +46,25 @@ class AuthorAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
     def get_autocomplete_fields(self, request):
         return ["user"] if request.user.has_perm("auth.change_user") else []
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "photo" in form.changed_data:
-            make_renditions_after_save(obj, "photo", "photo_renditions")
-
     @admin.display(description="photo")
     def photo_thumbnail(self, obj):
         if not obj.photo:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="40" height="40">', obj.photo.url
+            '<img src="{}" alt="" width="40" height="40">',
+            obj.photo.url_for(THUMBNAIL_WIDTH),
         )
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
+class DisclaimerAdmin(HiddenUnlessEditableMixin, ContentVersionAdminMixin):
     list_display = ["name", "default_for_kind", "text"]
     list_filter = ["default_for_kind"]
     search_fields = ["name", "text"]
 
 
 @admin.register(Section)
-class SectionAdmin(HiddenUnlessEditableMixin, admin.ModelAdmin):
+class SectionAdmin(HiddenUnlessEditableMixin, ContentVersionAdminMixin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     list_filter = ["position"]
@@ -99,9 +99,15 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(TagAdmin):
+class NewsroomTagAdmin(ContentVersionAdminMixin, TagAdmin):
     """taggit's tag admin with ASCII slugs made on the server: Django's JS
     prefill would transliterate Ukrainian its own way."""
 
     form = TagAdminForm
     prepopulated_fields = {}
+
+    def merge_tags_view(self, request):
+        response = super().merge_tags_view(request)
+        if request.method == "POST":
+            SITE.bump()  # taggit re-points the items with saves of its own
+        return response

@@ -15,6 +15,7 @@ ACTION_PAST = {
     "publish": "published",
     "unpublish": "unpublished",
     "to_draft": "returned to draft",
+    "request_changes": "sent back for changes",
 }
 
 
@@ -35,7 +36,8 @@ class WorkflowActionsMixin:
         return super().response_add(request, obj, post_url_continue)
 
     def _run_transition(self, request, article, action) -> bool:
-        kwargs = {}
+        # The comment box next to the buttons (articles/admin/review.py).
+        kwargs = {"reason": request.POST.get("workflow_comment", "")}
         if action == "publish" and article.published_at:
             if article.published_at > timezone.now():
                 kwargs["at"] = article.published_at
@@ -52,7 +54,7 @@ class WorkflowActionsMixin:
                 messages.ERROR,
             )
             return False
-        self.message_user(request, f"“{article}”: {article._change_reason.lower()}.")
+        self.message_user(request, f"“{article}”: {article._transition_label.lower()}.")
         return True
 
     # -- bulk actions: the same functions as the buttons ---------------------

@@ -51,18 +51,23 @@ QUICK_SIZES = "50:200"
 CONNECTIONS = 8
 # The Python load generator stops at this many requests even if time remains.
 MAX_REQUESTS = 200_000
-# (name, which saved body nginx serves for it, expected status)
+# (name, which saved body nginx serves for it, expected status, whether the
+# app serves it with its anonymous page cache). The other rows are served by a
+# server whose page cache is off (cms/bench/settings.py), so they measure
+# rendering; the cached rows measure the cache, a hit and a 304 from it.
 PAGES = (
-    ("article", "article", 200),
-    ("article, If-None-Match", "article", 304),
-    ("home", "home", 200),
-    ("news", "news", 200),
-    ("more news", "more-news", 200),
-    ("tag", "tag", 200),
-    ("author", "author", 200),
-    ("opinion list", "opinion", 200),
-    ("search “drone”", "search", 200),
+    ("article", "article", 200, False),
+    ("article, page cache", "article", 200, True),
+    ("article, If-None-Match (page cache)", "article", 304, True),
+    ("home", "home", 200, False),
+    ("news", "news", 200, False),
+    ("more news", "more-news", 200, False),
+    ("tag", "tag", 200, False),
+    ("author", "author", 200, False),
+    ("opinion list", "opinion", 200, False),
+    ("search “drone”", "search", 200, False),
 )
+UNCACHED_SETTINGS = "cms.bench.settings"
 
 
 @dataclass(frozen=True)
@@ -410,31 +415,40 @@ def bench_size(
         # Nothing outside the bench's folder: no control socket in ~/.gunicorn.
         "--no-control-socket",
     ]
-    app, served = {}, {}
-    with running(
-        gunicorn,
-        env=env,
-        log=folder / "gunicorn.log",
-        ready_url=app_url + "/robots.txt",
-    ):
-        etag = ""
-        for name, path in paths.items():
-            status, headers, body = fetch(app_url + path)
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}, not 200")
-            (www / f"{name}.html").write_bytes(body)
-            if name == "article":
-                etag = headers["ETag"]
-        for page, name, expect in PAGES:
-            headers = {"If-None-Match": etag} if expect == 304 else None
-            status = fetch(app_url + paths[name], headers=headers)[0]
-            if status != expect:
-                raise RuntimeError(f"{page}: {status}, not {expect}")
-            app[page] = measure(
-                app_url + paths[name], duration=duration, headers=headers, expect=expect
-            )
-            say(f"  app    {page:24} {describe(app[page])}")
-        served = paths
+    app = {}
+    for cached in (False, True):
+        settings = "cms.settings" if cached else UNCACHED_SETTINGS
+        server_env = {**env, "DJANGO_SETTINGS_MODULE": settings}
+        with running(
+            gunicorn,
+            env=server_env,
+            log=folder / "gunicorn.log",
+            ready_url=app_url + "/robots.txt",
+        ):
+            etag = ""
+            for name, path in paths.items():
+                status, headers, body = fetch(app_url + path)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}, not 200")
+                if not cached:
+                    (www / f"{name}.html").write_bytes(body)
+                if name == "article":
+                    etag = headers["ETag"]
+            for page, name, expect, from_cache in PAGES:
+                if from_cache != cached:
+                    continue
+                headers = {"If-None-Match": etag} if expect == 304 else None
+                status = fetch(app_url + paths[name], headers=headers)[0]
+                if status != expect:
+                    raise RuntimeError(f"{page}: {status}, not {expect}")
+                app[page] = measure(
+                    app_url + paths[name],
+                    duration=duration,
+                    headers=headers,
+                    expect=expect,
+                )
+                say(f"  app    {page:36} {describe(app[page])}")
+    served = paths
     nginx = {}
     if shutil.which("nginx"):
         nginx = bench_nginx(folder, www, served, duration)
@@ -459,7 +473,7 @@ def bench_nginx(
         ready_url=url + paths["home"],
     ):
         etag = fetch(url + paths["article"])[1]["ETag"]
-        for page, name, expect in PAGES:
+        for page, name, expect, _ in PAGES:
             headers = {"If-None-Match": etag} if expect == 304 else None
             status = fetch(url + paths[name], headers=headers)[0]
             if status != expect:
@@ -467,7 +481,7 @@ def bench_nginx(
             results[page] = measure(
                 url + paths[name], duration=duration, headers=headers, expect=expect
             )
-            say(f"  nginx  {page:24} {describe(results[page])}")
+            say(f"  nginx  {page:36} {describe(results[page])}")
     return results
 
 
@@ -501,7 +515,7 @@ def table(results: list[SizeResult]) -> str:
         "| " + " | ".join(header) + " |",
         "| --- |" + " ---: |" * (len(header) - 1),
     ]
-    for page, _, _ in PAGES:
+    for page, *_ in PAGES:
         row = [page]
         for result in results:
             app, nginx = result.app[page], result.nginx.get(page)

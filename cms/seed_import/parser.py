@@ -85,6 +85,7 @@ DISCLAIMER_LIKE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = ".!?…:;\"”»'’)"
+WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 CAPTION_WORDS = re.compile(
     r"\b(photo|illustrative|illustration|credit|getty|reuters)\b", re.I
 )
@@ -593,7 +594,8 @@ class _Parser:
 
 
 def looks_like_caption(text: str) -> bool:
-    """A hero caption is short and reads like a credit, not a sentence."""
-    if len(text) > 160:
+    """A hero caption is short and reads like a credit, not a sentence. A web
+    address alone is a body paragraph (a link or an embed), never a caption."""
+    if len(text) > 160 or WEB_ADDRESS.fullmatch(text):
         return False
     return bool(CAPTION_WORDS.search(text)) or not text.endswith(tuple(SENTENCE_END))

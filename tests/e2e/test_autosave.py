@@ -1,0 +1,181 @@
+"""Never lose typing, and ready before review, in Chromium at 1280 px: type,
+wait for the autosave, reload, restore and see the text back; leaving with
+changes asks and a save does not; the checklist and preview follow the form;
+a new opinion piece gets the standard disclaimer."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from articles.admin.articles import ArticleAdmin
+from articles.autosave import Autosave
+from articles.models import Article
+from tests.factories import ArticleFactory, DisclaimerFactory
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PASSWORD = "a-long-test-password-1"
+EDITOR = ".prose-editor .tiptap"  # the menu's dropdown is a .ProseMirror too
+
+
+@pytest.fixture
+def chief(transactional_db):
+    return User.objects.create_superuser("chief", password=PASSWORD)
+
+
+@pytest.fixture
+def signed_in(browser, live_server, chief, monkeypatch):
+    """A page signed in as a superuser, at 1280 px, with a one-second
+    autosave interval (the form's data attribute; 30 s by default)."""
+    monkeypatch.setattr(ArticleAdmin, "autosave_seconds", 1)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", chief.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    yield page
+    # No autosave or checklist request still running in the server when the
+    # tables are flushed.
+    if page.url.startswith(live_server.url + "/admin/articles/"):
+        quiet(page)
+    context.close()
+
+
+class Dialogs:
+    """Every dialog the page opens, accepted (so leaving goes ahead)."""
+
+    def __init__(self, page):
+        self.kinds = []
+        page.on("dialog", self.accept)
+
+    def accept(self, dialog):
+        self.kinds.append(dialog.type)
+        dialog.accept()
+
+
+def quiet(page):
+    """Wait until no autosave or checklist request is running: the live
+    server shares one SQLite connection between its threads and the test."""
+    expect(page.locator("[aria-busy=true]")).to_have_count(0)
+
+
+def autosave_holding(text):
+    """Matches the autosave request whose form data holds `text`."""
+
+    def matches(response):
+        request = response.request
+        return request.url.endswith("/autosave/") and text in (request.post_data or "")
+
+    return matches
+
+
+def change_path(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def test_typing_is_autosaved_and_restored_after_a_reload(signed_in, live_server):
+    page = signed_in
+    article = ArticleFactory(draft=True, title="Saved title", body="<p>Saved.</p>")
+    dialogs = Dialogs(page)
+    page.goto(live_server.url + change_path(article))
+    expect(page.locator(EDITOR)).to_be_visible()
+    expect(page.locator("#autosave-status")).to_have_attribute("data-interval", "1")
+
+    with page.expect_response(autosave_holding("Typed into the editor.")) as sent:
+        page.fill("#id_title", "Typed title")
+        page.locator(EDITOR).click()
+        page.keyboard.press("End")
+        page.keyboard.type(" Typed into the editor.")
+    assert sent.value.ok
+    expect(page.locator("#autosave-status")).to_contain_text("Autosaved at")
+    quiet(page)
+
+    kept = Autosave.objects.get(article=article)
+    assert kept.data["title"] == ["Typed title"]
+    assert "Typed into the editor." in kept.data["body"][0]
+    article.refresh_from_db()
+    assert (article.title, article.version) == ("Saved title", 1)
+
+    page.reload()  # leaving with unsaved changes asks first
+    assert dialogs.kinds == ["beforeunload"]
+    offer = page.get_by_role("link", name="Restore autosave from")
+    expect(offer).to_contain_text("Kyiv time")
+    expect(page.locator("#id_title")).to_have_value("Saved title")
+
+    offer.click()
+    expect(page.locator("#id_title")).to_have_value("Typed title")
+    expect(page.locator(EDITOR)).to_contain_text("Typed into the editor.")
+    # The restored text is not saved: it is autosaved again, once.
+    expect(page.locator("#autosave-status")).to_contain_text("Autosaved at")
+    quiet(page)
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert dialogs.kinds == ["beforeunload"]  # a save does not ask
+    article.refresh_from_db()
+    assert article.title == "Typed title"
+    assert "Typed into the editor." in article.body
+    assert not Autosave.objects.exists()
+    expect(page.get_by_role("link", name="Restore autosave from")).to_have_count(0)
+
+
+def test_leaving_an_unchanged_form_asks_nothing(signed_in, live_server):
+    page = signed_in
+    article = ArticleFactory(draft=True)
+    dialogs = Dialogs(page)
+    page.goto(live_server.url + change_path(article))
+    expect(page.locator(EDITOR)).to_be_visible()
+    page.locator("#id_title").click()  # a user gesture, so the browser may ask
+
+    quiet(page)
+    page.goto(live_server.url + "/admin/")
+
+    assert dialogs.kinds == []
+    assert not Autosave.objects.exists()
+
+
+def test_the_checklist_and_preview_follow_the_form(signed_in, live_server):
+    page = signed_in
+    standard = DisclaimerFactory()
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    checklist = page.locator("#readiness")
+
+    expect(checklist.locator("[data-code=no_lead]")).to_contain_text("✗ Lead")
+    expect(checklist.locator(".readiness__summary")).to_contain_text(
+        "Publishing needs 3 more things."
+    )
+
+    page.fill("#id_title", "Kyiv opens a new bridge")
+    page.fill("#id_lead", "Two districts are linked again.")
+    expect(checklist.locator("[data-code=no_lead]")).to_contain_text("✓ Lead")
+    expect(checklist.locator(".search-preview__title")).to_have_text(
+        "Kyiv opens a new bridge"
+    )
+    expect(checklist.locator(".social-preview__description")).to_have_text(
+        "Two districts are linked again."
+    )
+    expect(checklist.locator(".search-preview__url")).to_have_text(
+        f"{live_server.url}/kyiv-opens-a-new-bridge"
+    )
+
+    checklist.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "article-form-checklist.png")
+
+    # Opinion: the standard disclaimer comes in, and the rules ask for an author.
+    page.select_option("#id_kind", "opinion")
+    expect(page.locator("#id_disclaimer")).to_have_value(str(standard.pk))
+    expect(checklist.locator("[data-code=opinion_without_disclaimer]")).to_contain_text(
+        "✓ Disclaimer"
+    )
+    expect(checklist.locator("[data-code=opinion_without_author]")).to_contain_text(
+        "✗ Author"
+    )
+    # Back to news: the disclaimer nobody chose goes with the type.
+    page.select_option("#id_kind", "news")
+    expect(page.locator("#id_disclaimer")).to_have_value("")
+    quiet(page)
+    assert not Article.objects.exists()
