@@ -6,12 +6,29 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import REAL_SEED
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the
 # tests make here (fixtures, lookups) are ordinary synchronous ones.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class SerialWSGIServer(WSGIServer):
+    """One request at a time. The test server shares one SQLite connection
+    between its threads, and the admin's background requests (autosave,
+    checklist, conflict poll) overlapping a form submit made SQLite fail with
+    "bad parameter or other API misuse". A real server has a connection per
+    worker; this serialises the test server instead. Not threaded, Django's
+    handler closes each connection, so no browser keep-alive blocks it."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
