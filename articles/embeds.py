@@ -35,7 +35,7 @@ PROVIDER_NAMES = {
     "facebook": "Facebook",
     "instagram": "Instagram",
 }
-# Where the frames come from: cms/settings.py's CSP frame-src lists exactly these.
+# Where the frames come from; cms/settings.py's CSP frame-src is this list.
 FRAME_ORIGINS = (
     "https://www.youtube-nocookie.com",
     "https://player.vimeo.com",

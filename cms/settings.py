@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from articles.embeds import FRAME_ORIGINS as EMBED_FRAME_ORIGINS
 from cms.env import env_bool, env_int, env_list, env_proxy_ssl_header
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -306,15 +307,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    # Embeds' frames, loaded on a click: exactly articles.embeds.FRAME_ORIGINS.
-    "frame-src": [
-        "https://www.youtube-nocookie.com",
-        "https://player.vimeo.com",
-        "https://platform.twitter.com",
-        "https://t.me",
-        "https://www.facebook.com",
-        "https://www.instagram.com",
-    ],
+    # Embeds' frames, loaded on a click; the one list lives with the embeds.
+    "frame-src": list(EMBED_FRAME_ORIGINS),
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
