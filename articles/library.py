@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from articles.images import rendition_for
 
-PHOTO_PREFIX = re.compile(r"^photo\s*:\s*", re.I)
+PHOTO_PREFIX = re.compile(r"^\s*(?:photo|фото)\s*:\s*", re.IGNORECASE)
 THUMBNAIL_WIDTH = 320
 CHOOSER_WIDTH = 640
 CHOOSER_LIMIT = 60
@@ -87,7 +87,7 @@ class Image(models.Model):
 
 def without_photo_prefix(credit: str) -> str:
     """The credit without a leading "Photo:": the site writes that itself."""
-    return PHOTO_PREFIX.sub("", credit.strip())
+    return PHOTO_PREFIX.sub("", credit or "", count=1).strip()
 
 
 def remove_files_on_commit(names: list[str]) -> None:

@@ -11,7 +11,6 @@ rules do not require one, are recommended, not required.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
@@ -31,7 +30,6 @@ LABELS = {
     "opinion_without_disclaimer": "Disclaimer",
 }
 # "Photo: Reuters" → "Reuters": the site prints "Photo:" itself, once.
-PHOTO_PREFIX = re.compile(r"^\s*(?:photo|фото)\s*:\s*", re.IGNORECASE)
 
 # The site's opinion disclaimer (docs/espreso-layout.md): an opinion piece
 # gets it when no disclaimer is marked as the default for opinion.
@@ -48,10 +46,6 @@ class Check:
     done: bool
     required: bool
     message: str = ""
-
-
-def strip_photo_prefix(credit: str) -> str:
-    return PHOTO_PREFIX.sub("", credit or "", count=1).strip()
 
 
 def default_disclaimers() -> dict[str, Disclaimer]:

@@ -10,8 +10,8 @@ from articles.admin.editor import (
     BodyEditorWidget,
 )
 from articles.admin.library import fill_from_image, use_image_chooser
+from articles.library import without_photo_prefix
 from articles.models import Article, validate_tag_name
-from articles.readiness import strip_photo_prefix
 
 # The chosen hero image's values fill these fields when they are empty.
 HERO_FILL = {"caption": "hero_caption", "credit": "hero_credit", "alt": "hero_alt"}
@@ -74,7 +74,7 @@ class ArticleAdminForm(BodyCleaningFormMixin, forms.ModelForm):
 
     def clean_hero_credit(self):
         """The site prints "Photo:" before the credit: never twice."""
-        return strip_photo_prefix(self.cleaned_data.get("hero_credit", ""))
+        return without_photo_prefix(self.cleaned_data.get("hero_credit", ""))
 
     def clean_tags(self):
         """Refuse, naming them, tags that could have no page of their own."""
