@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format check-python setup migrate seed admin-account \
-	bench bench-smoke bench-import lock clean
+	bench bench-smoke bench-smoke-postgresql bench-import lock clean
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -67,11 +67,16 @@ lock:
 
 # Public pages under gunicorn next to nginx, at 1k/10k and 100k/1M pieces
 # (docs/benchmarks.md); bench-smoke is the quick version CI runs.
+# BENCH_ARGS="--database postgresql --pages search,article" (a throwaway local
+# PostgreSQL cluster; only those pages): see `python -m cms.bench.pages_bench -h`.
 bench: setup
 	$(BIN)/python -m cms.bench.pages_bench $(BENCH_ARGS)
 
 bench-smoke: setup
 	$(BIN)/python -m cms.bench.pages_bench --quick
+
+bench-smoke-postgresql: setup
+	$(BIN)/python -m cms.bench.pages_bench --quick --database postgresql
 
 bench-import: setup
 	$(BIN)/python -m cms.bench.import_bench $(BENCH_ARGS)

@@ -267,16 +267,18 @@ def _attributes(text: str) -> dict[str, str]:
 
 def figure_html(embed: Embed) -> str:
     """The stored form of an embed."""
-    return FIGURE.format(provider=embed.provider, url=_escape_attribute(embed.url))
+    return FIGURE.format(provider=embed.provider, url=escape_attribute(embed.url))
 
 
-def _escape_attribute(value: str) -> str:
-    """As nh3 escapes an attribute (so cleaning again changes nothing)."""
+def escape_attribute(value: str) -> str:
+    """As nh3 escapes an attribute value, < > and no-break spaces included, so
+    cleaning a body again changes nothing (articles.sanitize uses it too)."""
     return (
         value.replace("&", "&amp;")
         .replace('"', "&quot;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
+        .replace("\xa0", "&nbsp;")
     )
 
 
@@ -288,7 +290,7 @@ def link_paragraph(url: str) -> str:
         return ""
     text = url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     link = nh3.clean(
-        f'<a href="{_escape_attribute(url)}">{text}</a>',
+        f'<a href="{escape_attribute(url)}">{text}</a>',
         tags={"a"},
         attributes={"a": {"href"}},
         url_schemes={"http", "https"},

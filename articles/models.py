@@ -268,10 +268,10 @@ class ArticleQuerySet(models.QuerySet):
         return picked[:limit]
 
     def search(self, text: str):
-        """Pieces with every word of `text` in their title, lead or body, best
-        match first, then newest (articles/search.py: FTS5 on SQLite, a stored
-        tsvector on PostgreSQL)."""
-        return full_text(self, text, order_by=("-published_at", "-id"))
+        """Pieces with every word of `text` in their title, lead or body, among
+        the newest matches, in no order (articles/search.py: FTS5 on SQLite, a
+        stored tsvector on PostgreSQL; `ranked_ids` ranks them)."""
+        return full_text(self, text)
 
 
 class Article(models.Model):

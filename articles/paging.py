@@ -28,8 +28,9 @@ class BoundedPaginator(Paginator):
         # database need neither sort nor rank every match to count them.
         rows = self.object_list
         if hasattr(rows, "values"):
-            rows = rows.order_by().values("pk")
-        counted = rows[: limit + 1].count()
+            counted = rows.order_by().values("pk")[: limit + 1].count()
+        else:  # a list, or search's ranked ids (articles/search.py)
+            counted = min(len(rows), limit + 1)
         self.has_more = counted > limit
         return min(counted, limit)
 

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from articles.embeds import embed_blocks
+from articles.embeds import embed_blocks, escape_attribute
 
 ALLOWED_TAGS = {
     "p",
@@ -439,23 +439,11 @@ def _escape_text(text: str) -> str:
     )
 
 
-def _escape_attr(value: str) -> str:
-    # nh3 escapes < and > in attributes too; doing the same keeps cleaning
-    # idempotent (a second pass must not change a stored body).
-    return (
-        value.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\xa0", "&nbsp;")
-    )
-
-
 def _serialize(node) -> str:
     if isinstance(node, str):
         return _escape_text(node)
     attrs = "".join(
-        f' {name}="{_escape_attr(v or "")}"' for name, v in node.attrs.items()
+        f' {name}="{escape_attribute(v or "")}"' for name, v in node.attrs.items()
     )
     if node.tag in _Figures.VOID:
         return f"<{node.tag}{attrs}>"

@@ -16,10 +16,11 @@ English in PostgreSQL) agree on nearly every word; a rare word may stem apart.
 """
 
 import re
+from collections.abc import Sequence
 from html import unescape
 
 from django.db import connections
-from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 # PostgreSQL's english.stop (Snowball's list), dropped from queries on both
@@ -38,6 +39,9 @@ STOP_WORDS = frozenset(
 # Letters and digits: what both databases' tokenisers keep as word characters.
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 16
+# A search ranks the best matches among this many newest matching rows of a
+# table (articles, ticker items), so its cost does not grow with the archive.
+CANDIDATES = 1000
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -57,46 +61,85 @@ def fts5_query(words: list[str]) -> str:
     return " ".join(f'"{word}"' for word in words)
 
 
-def full_text(queryset: QuerySet, text: str, order_by=()) -> QuerySet:
-    """`queryset` narrowed to rows whose indexed text has every word of
-    `text`; on PostgreSQL ranked (`search_rank`, higher is better) and then
-    ordered by `order_by`, on SQLite by `order_by` alone. The model's table
-    needs its index: `<table>_fts` on SQLite
-    and a `search_vector` column on PostgreSQL (see the migrations)."""
+def ranked_ids(queryset: QuerySet, text: str, limit: int | None = None) -> list:
+    """The ids of `queryset`'s rows with every word of `text` in their indexed
+    text, best match first, then newest; in one query, whose cost does not
+    grow with the archive.
+
+    Only the CANDIDATES newest matching rows of the table (by id, so by when
+    each row was first saved, drafts included) are ranked: a common word is
+    ranked among its newest matches, not among all of them. Ranking is bm25
+    with the migration's column weights on SQLite and `ts_rank` with its A-D
+    weights on PostgreSQL, so the two may order a page differently, but they
+    find the same rows. The candidates come first, from the full-text index;
+    each is then checked against `queryset` (visibility) by its id, so the
+    database never walks the table's own indexes through the archive (which
+    SQLite, with no statistics, chose to do for any join of the two)."""
     words = query_words(text)
     if not words:
-        return queryset.none()
+        return []
     table = queryset.model._meta.db_table
-    vendor = connections[queryset.db].vendor
-    if vendor == "sqlite":
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite":
         fts = f"{table}_fts"
-        match = fts5_query(words)
-        # The FTS5 table answers the MATCH; the rows come newest first. Ranking
-        # by bm25 per row (a correlated `rank` subquery, or a join by rowid)
-        # re-ran the MATCH per match: minutes for a common word at 100k pieces.
-        queryset = queryset.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])
+        # FTS5 walks its index newest first and stops at the LIMIT; `rank`
+        # (bm25) is worked out once per candidate in this one scan.
+        candidates = (
+            f"SELECT rowid AS id, -rank AS score FROM {fts} WHERE {fts} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT {int(CANDIDATES)}"
         )
-        return queryset.order_by(*order_by)
-    elif vendor == "postgresql":
+        params = [fts5_query(words)]
+    elif connection.vendor == "postgresql":
         tsquery = "plainto_tsquery('english', %s)"
         terms = " ".join(words)
-        queryset = queryset.filter(
-            RawSQL(
-                f"{table}.search_vector @@ {tsquery}",
-                [terms],
-                output_field=BooleanField(),
-            )
-        ).annotate(
-            search_rank=RawSQL(
-                f"ts_rank({table}.search_vector, {tsquery})",
-                [terms],
-                output_field=FloatField(),
-            )
+        # A walk back along the primary key for a common word, the GIN index
+        # for a rare one: the planner picks by the words' statistics.
+        candidates = (
+            f"SELECT id, ts_rank(search_vector, {tsquery}) AS score FROM {table} "
+            f"WHERE search_vector @@ {tsquery} "
+            f"ORDER BY id DESC LIMIT {int(CANDIDATES)}"
         )
+        params = [terms, terms]
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
-        raise NotImplementedError(f"No full-text search on {vendor}.")
-    return queryset.order_by(F("search_rank").desc(), *order_by)
+        raise NotImplementedError(f"No full-text search on {connection.vendor}.")
+    visible = queryset.order_by().filter(pk=RawSQL("m.id", [])).values("pk")
+    visible_sql, visible_params = visible.query.sql_with_params()
+    sql = (
+        f"SELECT m.id FROM ({candidates}) AS m WHERE EXISTS ({visible_sql}) "
+        "ORDER BY m.score DESC, m.id DESC"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *visible_params])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class RankedResults(Sequence):
+    """Search results as a sequence for a paginator: its length is the number
+    of ranked ids (at most CANDIDATES), and a slice fetches just those rows
+    from `rows` (a queryset with what a list shows), in rank order."""
+
+    def __init__(self, ids: list, rows: QuerySet):
+        self.ids, self.rows = ids, rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        # By primary key alone: the ids were checked against the visibility
+        # rules by the ranking query.
+        found = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def full_text(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` narrowed to the rows `ranked_ids` finds for `text` (in no
+    particular order: for a ranked list use `ranked_ids` or RankedResults)."""
+    return queryset.filter(pk__in=ranked_ids(queryset, text))
 
 
 # The index itself, made by each searched model's migration (see

@@ -27,7 +27,7 @@ from datetime import datetime
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.db.models import Min, Value
+from django.db.models import Min, QuerySet, Value
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -149,9 +149,16 @@ def next_article_due() -> datetime | None:
     return min((when for when in due.values() if when and when > now), default=None)
 
 
+# More due times for SITE, from apps articles does not import: each a function
+# of now returning a queryset of (source, due) rows, like the two below, which
+# _due_times() joins to its one query (cms fills it in CmsConfig.ready: the
+# next front-page pin expiry, cms/front_page.py).
+DUE_TIMES: list[Callable[[datetime], QuerySet]] = []
+
+
 def _due_times(now: datetime) -> dict[str, datetime | None]:
-    """The next scheduled piece's time, and the earliest time of scheduled
-    changes (past ones too), in one query."""
+    """The next scheduled piece's time, the earliest time of scheduled
+    changes (past ones too), and those of DUE_TIMES, in one query."""
     from articles.models import Article
     from articles.pending import PendingChange
 
@@ -169,7 +176,8 @@ def _due_times(now: datetime) -> dict[str, datetime | None]:
         .annotate(due=Min("publish_at"))
         .values_list("source", "due")
     )
-    return dict(pieces.union(changes, all=True).order_by())
+    others = [due_times(now) for due_times in DUE_TIMES]
+    return dict(pieces.union(changes, *others, all=True).order_by())
 
 
 # Every public piece, and what pages show with them: authors, sections,

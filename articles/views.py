@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from taggit.models import Tag
 
 from articles.filters import ArticleFilter
+from articles.fragments import cached_for_site
 from articles.models import RESERVED_SLUGS, Article, Author, Correction, Section
 from articles.paging import BoundedPaginator
 
@@ -21,8 +22,18 @@ class SiteNavMixin:
     """The header's section links, which every public page shows."""
 
     def get_context_data(self, **kwargs):
-        kwargs["nav_sections"] = list(Section.objects.all())
+        kwargs["nav_sections"] = cached_for_site(
+            self.request, "nav-sections", nav_links
+        )
         return super().get_context_data(**kwargs)
+
+
+def nav_links() -> list[dict[str, str]]:
+    """The sections' names and URLs, reversed once rather than on each page."""
+    return [
+        {"name": section.name, "url": section.get_absolute_url()}
+        for section in Section.objects.all()
+    ]
 
 
 class PublishedArticlesMixin(SiteNavMixin):
@@ -49,11 +60,30 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
 
+    def get_object(self, queryset=None):
+        slug = self.kwargs.get("slug")
+        if queryset is not None or slug is None:  # previews find it by id
+            return super().get_object(queryset)
+        # A public piece with its bylines, tags and notes: fetched once per
+        # change of the site (articles/fragments.py). A missing one raises
+        # Http404 and is not kept.
+        fetch = super().get_object
+        return cached_for_site(self.request, f"article:{slug}", fetch)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            read_also=list(Article.objects.published().read_also(self.object)),
-            **kwargs,
+        article = self.object
+        # Its ORM query costs more than the rest of the page: worked out once
+        # per change of the site, for public pieces (not a draft's preview).
+        read_also = (
+            cached_for_site(
+                self.request,
+                f"read-also:{article.pk}",
+                lambda: list(Article.objects.published().read_also(article)),
+            )
+            if article.is_public
+            else list(Article.objects.published().read_also(article))
         )
+        return super().get_context_data(read_also=read_also, **kwargs)
 
 
 class ArticleListView(PublishedArticlesMixin, FilterView):

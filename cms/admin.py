@@ -9,8 +9,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
-from cms import people
+from articles.admin.editor import BodyCleaningMessageMixin
+from cms import admin_front_page, people  # noqa: F401  (Site › Front page)
 from cms.models import Page
+from cms.pages import PageAdminForm
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -123,7 +125,10 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(BodyCleaningMessageMixin, admin.ModelAdmin):
+    """Written in the article body's editor (cms/pages.py)."""
+
+    form = PageAdminForm
     list_display = ["title", "slug", "modified_at"]
     list_filter = ["modified_at"]
     search_fields = ["title", "body"]

@@ -17,7 +17,7 @@ from articles import presence, workflow
 from articles.models import Article, ArticleAuthor
 from articles.pending import PendingChange
 from articles.review import Notification, ReviewComment
-from cms import notifications
+from cms import front_page, notifications
 from newsfeed.models import Label, NewsItem
 
 Status = Article.Status
@@ -44,6 +44,7 @@ class Dashboard:
     pending_changes: list[PendingChange]
     sent_back: list[ReviewComment]
     notifications: list[Notification]
+    pinned: list[front_page.FrontPagePin] | None = None
 
 
 def sees_everything(user) -> bool:
@@ -166,6 +167,14 @@ def latest_ticker_items(user) -> list[NewsItem] | None:
     return list(items[:PANEL_SIZE])
 
 
+def front_page_pins(user) -> list[front_page.FrontPagePin] | None:
+    """What is pinned to the home page and until when, for whoever may pin
+    (cms/front_page.py)."""
+    if not user.has_perm("cms.change_frontpagepin"):
+        return None
+    return front_page.pins_for_dashboard()
+
+
 def build(user) -> Dashboard:
     """The panels; the notifications shown are marked read (seen once)."""
     unread = unread_notifications(user)
@@ -182,4 +191,5 @@ def build(user) -> Dashboard:
         pending_changes=pending_changes(user),
         sent_back=sent_back(user),
         notifications=unread,
+        pinned=front_page_pins(user),
     )

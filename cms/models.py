@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from articles.sanitize import clean_html
 from articles.versions import SITE
+from cms.front_page import FrontPagePin  # noqa: F401  (the front page's pins)
 
 
 class Page(models.Model):

@@ -63,6 +63,8 @@ _EDITOR_PERMS = frozenset(
         *_model_perms("newsfeed", "newsitem"),
         # About, Contacts and the policies (cms.Page).
         *_model_perms("cms", "page"),
+        # The front page's lead and top stories (cms/front_page.py).
+        *_model_perms("cms", "frontpagepin"),
     }
 )
 

@@ -65,11 +65,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before everything that reads the database: decides which database a
-    # request may read from (cms/db_routers.py). It leaves responses alone.
-    "cms.db_routers.ReplicaReadsMiddleware",
-    # First of the rest, so it sees every response last (see cms/caching.py).
+    # First, so it sees every response last (see cms/caching.py), and a page
+    # cache hit is answered before any other middleware runs.
     "cms.caching.PublicCacheMiddleware",
+    # Before everything else that reads the database: decides which database
+    # a request may read from (cms/db_routers.py). It leaves responses alone.
+    "cms.db_routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

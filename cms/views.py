@@ -1,40 +1,46 @@
 """Site-level pages that compose both apps: home and search. (The News
 sidebar every page shows is newsfeed's {% news_sidebar %} tag, in base.html.)"""
 
-import itertools
-
-from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
 from django.views.generic import ListView, TemplateView
 
-from articles.models import Article, Kind, bylines_prefetch
+from articles.fragments import cached_for_site
+from articles.models import Article
 from articles.paging import BoundedPaginator
+from articles.search import RankedResults, ranked_ids
 from articles.views import SiteNavMixin
+from cms import front_page
 from newsfeed.search import search_news
 
 
 class HomeView(SiteNavMixin, TemplateView):
+    """The lead, the top stories and the strips: editors' pins first, then
+    the newest, no piece twice (cms/front_page.py)."""
+
     template_name = "cms/home.html"
-    top_count = 7  # the lead story and six more
-    strip_count = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().select_related("section", "hero")
-        top = list(published[: self.top_count])
-        strips = {
-            "opinion": list(published.filter(kind=Kind.OPINION)[: self.strip_count]),
-            "interview": list(
-                published.filter(kind=Kind.INTERVIEW)[: self.strip_count]
-            ),
-            "exclusive": list(published.filter(is_exclusive=True)[: self.strip_count]),
-            "review": list(published.filter(kind=Kind.REVIEW)[: self.strip_count]),
-        }
-        # One bylines query for every card on the page rather than one a block.
-        prefetch_related_objects(
-            [*top, *itertools.chain.from_iterable(strips.values())],
-            bylines_prefetch(),
+        # Built and rendered once per change of the site's version, which
+        # publishing, pins and their expiry all move (articles/fragments.py);
+        # nothing in it depends on the request. Editors get it fresh.
+        page, html = cached_for_site(self.request, "front-page", self.render_front)
+        kwargs.update(
+            lead=page.lead,
+            top_stories=page.top_stories,
+            strips=page.strips,
+            front_page_html=html,
         )
-        kwargs.update(lead=top[0] if top else None, top_stories=top[1:], strips=strips)
         return super().get_context_data(**kwargs)
+
+    @staticmethod
+    def render_front() -> tuple[front_page.FrontPage, str]:
+        page = front_page.build()
+        context = {
+            "lead": page.lead,
+            "top_stories": page.top_stories,
+            "strips": page.strips,
+        }
+        return page, render_to_string("cms/_front_page.html", context)
 
 
 class SearchView(SiteNavMixin, ListView):
@@ -48,7 +54,10 @@ class SearchView(SiteNavMixin, ListView):
     def get_queryset(self):
         # No reader means a NUL, and PostgreSQL refuses one in a query.
         self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        return Article.objects.published().for_listing().search(self.query)
+        # Ranked ids (one query, bounded: articles/search.py), then each page's
+        # pieces by id with what a list shows.
+        ids = ranked_ids(Article.objects.published(), self.query)
+        return RankedResults(ids, Article.objects.for_listing())
 
     def get_context_data(self, **kwargs):
         kwargs["query"] = self.query

@@ -72,7 +72,12 @@ def parse_cursor(value: str) -> Cursor:
 
 def latest_groups(limit: int = 40, before: Cursor | None = None) -> FeedPage:
     """Up to `limit` public items after `before` in feed order, by day."""
-    items = NewsItem.objects.published().for_feed()
+    # The cursor's bound comes first in the WHERE clause, before the gate's
+    # `published_at <= now`: SQLite walks the (status, published_at) index
+    # from the first upper bound it finds, so with now first it read every
+    # item newer than the cursor (half the ticker, halfway back) and dropped
+    # them one by one. PostgreSQL uses the tighter bound either way.
+    items = NewsItem.objects.all()
     if before is not None and before.id is None:
         items = items.filter(published_at__lt=before.published_at)
     elif before is not None:
@@ -83,6 +88,7 @@ def latest_groups(limit: int = 40, before: Cursor | None = None) -> FeedPage:
         items = items.filter(published_at__lte=before.published_at).filter(
             Q(published_at__lt=before.published_at) | Q(id__lt=before.id)
         )
+    items = items.published().for_feed()
     # One row more than shown tells whether an older page exists.
     rows = list(items[: limit + 1])
     page, older = rows[:limit], rows[limit:]

@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.autosave import Autosave
 from articles.models import Article, Author
 from articles.versions import SITE
 from cms.roles import AUTHOR, EDITOR, sync_roles
-from tests.factories import ArticleFactory, ImageFactory
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
 from tests.test_admin_editing import form_data
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def test_an_autosave_keeps_the_typed_form_and_leaves_the_article_alone(client, p
     kept = Autosave.objects.get(article=article, user=people["editor"])
     assert kept.data["title"] == ["Typed title"]
     assert kept.data["body"] == ["<p>Typed body</p>"]
-    assert "base_version" not in kept.data
+    # The version it was typed over, so a restore cannot overwrite a later save.
+    assert kept.base_version == article.version
     after = Article.objects.get(pk=article.pk)
     assert (after.title, after.body, after.version, after.modified_at) == (
         before.title,
@@ -253,3 +255,182 @@ def test_a_form_with_errors_keeps_every_typed_field_and_the_chosen_image(
         "Rescuers in Kharkiv",
     ):
         assert value in html
+
+
+# -- bylines ------------------------------------------------------------------
+
+
+def byline_rows(*rows, initial=0):
+    """The byline inline as the form posts it: (row id or "", author, DELETE)."""
+    data = {
+        "bylines-TOTAL_FORMS": str(len(rows)),
+        "bylines-INITIAL_FORMS": str(initial),
+    }
+    for n, (row_id, author, delete) in enumerate(rows):
+        data |= {
+            f"bylines-{n}-id": str(row_id),
+            f"bylines-{n}-author": str(author.pk),
+            f"bylines-{n}-position": str(n),
+        }
+        if delete:
+            data[f"bylines-{n}-DELETE"] = "on"
+    return data
+
+
+def restored_bylines(response):
+    """The byline rows of a rendered form: (author id, position, marked deleted)."""
+    (formset,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "bylines"
+    ]
+    return [
+        (
+            form["author"].value(),
+            form["position"].value(),
+            bool(form["DELETE"].value()),
+        )
+        for form in formset.forms
+    ]
+
+
+def test_restoring_an_autosave_brings_back_its_bylines_in_order(client, people):
+    first, second = AuthorFactory(), AuthorFactory()
+    article = ArticleFactory(draft=True, authors=[first])
+    row = article.bylines.get()
+    client.force_login(people["editor"])
+    client.post(
+        autosave_url(article),
+        form_data(article)
+        | byline_rows((row.pk, first, False), ("", second, False), initial=1),
+    )
+
+    plain = client.get(change_url(article))
+    restored = client.get(change_url(article) + "?restore-autosave=1")
+
+    assert restored_bylines(plain) == [(first.pk, 0, False)]
+    assert restored_bylines(restored) == [(first.pk, 0, False), (second.pk, 1, False)]
+    assert f'<option value="{second.pk}" selected>{second.name}</option>' in (
+        restored.content.decode()
+    )
+
+
+def test_a_byline_changed_or_removed_in_the_autosave_is_restored_so(client, people):
+    first, second, third = AuthorFactory(), AuthorFactory(), AuthorFactory()
+    article = ArticleFactory(draft=True, authors=[first, second])
+    first_row, second_row = article.bylines.all()
+    client.force_login(people["editor"])
+    client.post(
+        autosave_url(article),
+        form_data(article)
+        | byline_rows(
+            (first_row.pk, third, False), (second_row.pk, second, True), initial=2
+        ),
+    )
+
+    restored = client.get(change_url(article) + "?restore-autosave=1")
+
+    assert restored_bylines(restored) == [(third.pk, 0, False), (second.pk, 1, True)]
+
+
+# -- an autosave older than a later save ------------------------------------
+
+
+@pytest.fixture
+def second_editor(people):
+    user = User.objects.create_user(
+        "iryna", password="pw", is_staff=True, first_name="Iryna", last_name="Koval"
+    )
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+def test_an_autosave_older_than_someone_elses_save_is_offered_with_a_warning(
+    client, people, second_editor
+):
+    article = ArticleFactory(draft=True, title="Original title", lead="Original lead")
+    opened = Article.objects.get(pk=article.pk)
+    client.force_login(people["editor"])
+    client.post(autosave_url(article), form_data(opened, title="Typed title"))
+
+    client.force_login(second_editor)
+    saved = client.post(change_url(article), form_data(opened, lead="Lead by Iryna"))
+    assert saved.status_code == 302
+    saved_at = timezone.localtime(article.history.latest().history_date)
+
+    client.force_login(people["editor"])
+    page = client.get(change_url(article)).content.decode()
+
+    assert "Restore autosave from" in page
+    assert (
+        "This autosave is older than the version saved by Iryna Koval at "
+        f"{saved_at:%H:%M}." in page
+    )
+
+
+def test_saving_a_restored_stale_autosave_is_merged_not_overwriting(
+    client, people, second_editor
+):
+    article = ArticleFactory(draft=True, title="Original title", lead="Original lead")
+    opened = Article.objects.get(pk=article.pk)
+    client.force_login(people["editor"])
+    client.post(autosave_url(article), form_data(opened, title="Typed title"))
+    client.force_login(second_editor)
+    client.post(change_url(article), form_data(opened, lead="Lead by Iryna"))
+
+    client.force_login(people["editor"])
+    restored = client.get(change_url(article) + "?restore-autosave=1")
+    html = restored.content.decode()
+    # The restored form saves on top of the version the autosave was typed over.
+    assert 'value="Typed title"' in html
+    assert f'name="base_version" value="{opened.version}"' in html
+    assert "saved by Iryna Koval" in html
+    # What that form posts (to its own address): the autosave, with the lead
+    # as it was then.
+    posted = client.post(
+        change_url(article) + "?restore-autosave=1",
+        form_data(opened, title="Typed title"),
+    )
+
+    assert posted.status_code == 200
+    merged = posted.content.decode()
+    assert "Your changes are not saved yet: Iryna Koval saved this piece" in merged
+    # The merge screen holds both edits, not the autosave restored again.
+    assert 'value="Typed title"' in merged and "Lead by Iryna</textarea>" in merged
+    assert "Restored your autosave" not in merged
+    article.refresh_from_db()
+    assert (article.title, article.lead) == ("Original title", "Lead by Iryna")
+
+
+def test_an_autosave_from_another_tab_after_ones_own_save_says_so(client, people):
+    article = ArticleFactory(draft=True, title="Original title")
+    opened = Article.objects.get(pk=article.pk)
+    client.force_login(people["editor"])
+    # Tab B saves; tab A, opened at the old version, autosaves afterwards.
+    client.post(change_url(article), form_data(opened, lead="Saved in tab B"))
+    client.post(autosave_url(article), form_data(opened, title="Typed in tab A"))
+
+    page = client.get(change_url(article)).content.decode()
+    restored = client.get(change_url(article) + "?restore-autosave=1").content.decode()
+
+    assert "This autosave is older than the version saved by you at " in page
+    assert f'name="base_version" value="{opened.version}"' in restored
+
+
+def test_a_new_pieces_restored_bylines_are_all_saved(client, people):
+    own = people["author"].author_profile
+    second = AuthorFactory()
+    client.force_login(people["author"])
+    add = reverse("admin:articles_article_add")
+    typed = form_data(Article(title="A column"), slug="a-column") | byline_rows(
+        ("", own, False), ("", second, False)
+    )
+    client.post(autosave_url(), typed)
+
+    restored = client.get(add + "?restore-autosave=1")
+    saved = client.post(add, typed)  # what the restored form posts
+
+    assert restored_bylines(restored) == [(own.pk, 0, False), (second.pk, 1, False)]
+    assert saved.status_code == 302
+    article = Article.objects.get(slug="a-column")
+    assert [b.author for b in article.bylines.all()] == [own, second]

@@ -45,9 +45,10 @@ def test_the_corrections_page_lists_every_note_newest_first(
     note(first, "clarification", "Older clarification", 5)
     note(second, "correction", "Newer correction", 1)
     client.get("/")  # warm per-process caches, and the News sidebar's fragment
-    # 1 header sections, 2 the page count, 3 the notes with their pieces; the
-    # News sidebar comes from the fragment cache "/" filled (docs/caching.md).
-    with django_assert_num_queries(3):
+    # 1 the page count, 2 the notes with their pieces; the News sidebar and
+    # the header's sections come from the fragment cache "/" filled
+    # (docs/caching.md).
+    with django_assert_num_queries(2):
         response = client.get(reverse("articles:corrections"))
     page = response.content.decode()
     assert page.index("Newer correction") < page.index("Older clarification")

@@ -337,7 +337,7 @@ def test_article_meta_has_description_canonical_open_graph_and_twitter_tags(
         lead="One of the key issues in the peace talks",
         authors=[author],
         tags=["NATO"],
-        section=SectionFactory(name="World about Ukraine"),
+        section=SectionFactory(name="World about Ukraine", slug="world-about-ukraine"),
     )
     html = render_meta(article_meta(rf_request, for_detail(article)))
     canonical = f"http://testserver/{article.slug}"

@@ -175,3 +175,18 @@ def test_generated_pages_render_home_article_tag_and_search(client):
 def test_tags_are_shared_not_one_per_piece():
     generate(articles=100, news=100)
     assert 10 <= Tag.objects.count() <= 200
+
+
+def test_rows_go_in_oldest_first_as_a_newsroom_writes_them():
+    # Search's bounded candidate set takes the highest row ids as the newest
+    # matches (articles/search.py), so generated rows must be in time order.
+    generate(articles=80, news=300)
+
+    def ids_by_time(queryset):
+        rows = queryset.order_by("published_at", "pk").values_list("pk", flat=True)
+        return list(rows)
+
+    public = Article.objects.published()
+    assert ids_by_time(public) == sorted(public.values_list("pk", flat=True))
+    items = NewsItem.objects.all()
+    assert ids_by_time(items) == sorted(items.values_list("pk", flat=True))

@@ -422,7 +422,7 @@ def site(django_db_setup, django_db_blocker):
 
 
 def make_site():
-    section = SectionFactory(slug="war", name="Russia-Ukraine war")
+    section = SectionFactory(slug="war", name="War")
     author = AuthorFactory(slug="olena-kovalenko", name="Olena Kovalenko")
     now = timezone.now()
     variants = [

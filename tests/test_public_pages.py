@@ -201,16 +201,24 @@ def test_the_homepage_has_a_lead_story_strips_and_the_news_sidebar(client):
         lead="Its one-sentence lead",
         published_at=now - timedelta(hours=1),
     )
+    # The lead and six top stories; the strips get older pieces, since no
+    # piece shows twice and a strip needs two (cms/front_page.py).
+    for hours in range(2, 7):
+        ArticleFactory(published_at=now - timedelta(hours=hours))
     for hours, fields in enumerate(
         [
             {"opinion": True, "title": "An opinion", "authors": [author]},
             {"kind": Kind.INTERVIEW, "title": "An interview"},
             {"is_exclusive": True, "title": "An exclusive"},
             {"kind": Kind.REVIEW, "title": "A review"},
+            {"opinion": True, "title": "Second opinion"},
+            {"kind": Kind.INTERVIEW, "title": "Second interview"},
+            {"is_exclusive": True, "title": "Second exclusive"},
+            {"kind": Kind.REVIEW, "title": "Second review"},
         ],
         start=2,
     ):
-        ArticleFactory(published_at=now - timedelta(hours=hours), **fields)
+        ArticleFactory(published_at=now - timedelta(days=2, hours=hours), **fields)
     NewsItemFactory(headline="Breaking headline")
 
     response = client.get(reverse("home"))

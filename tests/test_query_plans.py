@@ -33,6 +33,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleAuthor, Author, Kind, Section
 from articles.paging import BoundedPaginator
 from articles.search import plain_text
+from newsfeed.feed import format_cursor
 from newsfeed.models import NewsItem
 from tests.factories import ArticleFactory
 
@@ -293,3 +294,90 @@ def test_read_also_does_the_same_work_however_many_pieces_the_site_has():
     large = rows_read(read_also_sql(piece))
 
     assert large <= small * 1.2 + 10, (small, large)
+
+
+def add_older_pieces_and_items(factor: int) -> None:
+    """`factor` times as many older pieces and ticker items as the site has,
+    every one with "drone" in its title and headline, tagged like the rest."""
+    postgres = connection.vendor == "postgresql"
+    now = timezone.now()
+    body = "<p>Air defence shot down a drone over the port.</p>"
+    older = Article.objects.bulk_create(
+        Article(
+            title=f"Older drone piece {n}",
+            slug=f"older-drone-piece-{n}",
+            body=body,
+            body_text=plain_text(body),
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(days=400, minutes=n),
+        )
+        for n in range(factor * Article.objects.count())
+    )
+    content_type = ContentType.objects.get_for_model(Article)
+    tags = list(Tag.objects.filter(slug__startswith="tag-"))
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=old.pk, tag=tags[n % 10])
+        for n, old in enumerate(older)
+    )
+    NewsItem.objects.bulk_create(
+        NewsItem(
+            headline=f"Older drone item {n}",
+            published_at=now - timedelta(days=400, minutes=n),
+        )
+        for n in range(factor * NewsItem.objects.count())
+    )
+    if postgres:
+        with connection.cursor() as cursor:
+            for table in ("articles_article", "newsfeed_newsitem"):
+                cursor.execute(
+                    "SELECT gin_clean_pending_list(%s::regclass)",
+                    [f"{table}_search_vector"],
+                )
+            cursor.execute("ANALYZE")
+
+
+def page_work(client, url: str) -> int:
+    return sum(rows_read(sql) for sql in page_queries(client, url))
+
+
+def test_search_does_the_same_work_however_many_older_pieces_match(client, monkeypatch):
+    # A common word: "drone" is in most pieces and items. A search ranks the
+    # newest matches only (articles/search.py); here the 60 newest, fewer
+    # than the sample has, so the sample already fills the candidate set.
+    monkeypatch.setattr("articles.search.CANDIDATES", 60)
+    monkeypatch.setattr(BoundedPaginator, "max_pages", 2)
+    fill_site()
+    url = reverse("search") + "?q=drone"
+    small = page_work(client, url)
+
+    add_older_pieces_and_items(2 if connection.vendor == "postgresql" else 10)
+    large = page_work(client, url)
+
+    assert large <= small * 1.2 + 10, (small, large)
+
+
+def more_news_urls() -> list[str]:
+    """ "More news" from halfway back through the ticker, by a cursor with an
+    id and by an older link's time alone."""
+    items = NewsItem.objects.published().order_by("-published_at", "-id")
+    middle = items[items.count() // 2]
+    more = reverse("newsfeed:more") + "?before="
+    return [
+        more + format_cursor(middle.published_at, middle.pk),
+        more + format_cursor(middle.published_at),
+    ]
+
+
+def test_more_news_halfway_back_does_the_same_work_however_long_the_ticker_is(
+    client,
+):
+    # The page's work must not depend on how many newer items lie between
+    # now and the cursor: the index walk starts at the cursor, not at now.
+    fill_site()
+    small = [page_work(client, url) for url in more_news_urls()]
+
+    add_older_pieces_and_items(2 if connection.vendor == "postgresql" else 10)
+    large = [page_work(client, url) for url in more_news_urls()]
+
+    for before, after in zip(small, large, strict=True):
+        assert after <= before * 1.2 + 10, (small, large)

@@ -115,6 +115,27 @@ def test_topical_sections_are_in_the_nav_next_to_the_formats(client):
     assert 'href="/section/russia-ukraine-war"' in nav
 
 
+def test_a_new_site_starts_with_the_newsrooms_topical_sections_in_the_nav(client):
+    # Made by migration cms/0007 on a site without sections, editable after.
+    nav = client.get(reverse("home")).content.decode().split('class="site-nav"')[1]
+    for name in ("Russia-Ukraine war", "World about Ukraine", "Politics", "Culture"):
+        assert name in nav.split("</nav>")[0]
+
+
+def test_starter_sections_are_made_only_on_a_site_without_sections():
+    from articles.models import Section
+    from cms.starter_sections import create_starter_sections
+
+    Section.objects.all().delete()
+    SectionFactory(name="Frontline", slug="frontline")
+    create_starter_sections(Section)
+    assert list(Section.objects.values_list("name", flat=True)) == ["Frontline"]
+
+    Section.objects.all().delete()
+    create_starter_sections(Section)
+    assert Section.objects.count() == 6
+
+
 @pytest.mark.parametrize(
     ("slug", "title"),
     [
@@ -330,3 +351,21 @@ def test_the_admin_offers_view_on_site_only_for_ticker_items_with_a_page(
     assert "View on site" in change_page(ticker["brief"])
     assert "View on site" in change_page(ticker["linked"])
     assert "View on site" not in change_page(ticker["bare"])
+
+
+def test_a_preview_of_an_unpublished_piece_shows_no_empty_date(admin_client):
+    article = ArticleFactory(draft=True, body="<p>Some words.</p>")
+    page = admin_client.get(reverse("articles:preview", args=[article.pk]))
+    dateline = re.search(
+        r'<p class="article__dateline">(.*?)</p>', page.content.decode(), re.S
+    )
+    # No empty <time> (its separator would stand alone), only the reading time.
+    assert "<time" not in dateline.group(1)
+    assert "1 min read" in dateline.group(1)
+
+
+def test_admin_pages_name_the_site_icon_so_browsers_ask_for_no_missing_favicon(
+    client,
+):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert 'rel="icon" href="/static/img/favicon' in page

@@ -239,7 +239,11 @@ class ArticleAdmin(
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         profile = getattr(request.user, "author_profile", None)
         if isinstance(inline, ArticleAuthorInline) and obj.pk is None and profile:
-            kwargs["initial"] = [{"author": profile.pk, "position": 0}]
+            # Shown, not compared with: a posted row equal to an initial one
+            # counts as unchanged and is not saved, which lost the writer's
+            # byline when a second was added (save_related adds it only alone).
+            if "data" not in kwargs:
+                kwargs["initial"] = [{"author": profile.pk, "position": 0}]
         return kwargs
 
     # -- saving, conflicts, workflow buttons ---------------------------------

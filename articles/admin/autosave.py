@@ -3,7 +3,10 @@ autosave endpoint, the "Restore autosave" offer, and the publishing checklist
 with its search and social preview (static/js/autosave.js, checklist.js).
 
 Autosaves are kept by articles/autosave.py and never touch the article; the
-checklist's rules are the workflow's own (articles/readiness.py).
+checklist's rules are the workflow's own (articles/readiness.py). Restoring
+one brings back its fields and its bylines, on top of the version it was typed
+over: if someone saved the piece since, the offer says who and when, and the
+save is refused and merged like any stale save (articles/admin/conflicts.py).
 """
 
 import re
@@ -11,16 +14,68 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from articles import autosave, readiness
-from articles.models import Article
+from articles.conflicts import record_at
+from articles.models import Article, ArticleAuthor
 
 # The interval the form autosaves at when it has changed; a data attribute
 # carries it to the script (browser tests shorten it with the setting below).
 AUTOSAVE_SECONDS = 30
 RESTORE_PARAM = "restore-autosave"
 BYLINE_AUTHOR = re.compile(r"^bylines-(\d+)-author$")
+
+
+def saved_since(request, article: Article) -> str:
+    """Who saved the piece's current version and when: "Iryna Koval at
+    14:32" ("you at 14:32" for the person asking), in Kyiv time."""
+    record = record_at(article.pk, article.version)
+    if record is None:
+        return "someone else"
+    user = record.history_user
+    if user is None:
+        who = "someone"
+    elif user.pk == request.user.pk:
+        who = "you"
+    else:
+        who = user.get_full_name() or user.get_username()
+    return f"{who} at {date_format(timezone.localtime(record.history_date), 'H:i')}"
+
+
+def restored_bylines(formset_class, saved: autosave.Autosave):
+    """The byline formset showing the autosave's rows: a row the piece still
+    has with the author, position and removal mark it had in the autosave,
+    then the rows it added, as new rows. Rows someone added since stay."""
+    rows = saved.byline_rows()
+
+    class RestoredBylines(formset_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            existing = {row.pk for row in self.get_queryset()}
+            self.restored = {row["id"]: row for row in rows if row["id"] in existing}
+            self.initial_extra = [
+                {"author": row["author"], "position": row["position"]}
+                for row in rows
+                if row["id"] not in existing and not row["delete"]
+            ]
+            self.extra = len(self.initial_extra)
+
+        def get_form_kwargs(self, index):
+            kwargs = super().get_form_kwargs(index)
+            if index is not None and index < self.initial_form_count():
+                row = self.restored.get(self.get_queryset()[index].pk)
+                if row is not None:
+                    kwargs["initial"] = {
+                        "author": row["author"],
+                        "position": row["position"],
+                        "DELETE": row["delete"],
+                    }
+            return kwargs
+
+    return RestoredBylines
 
 
 def has_byline(post, user, *, adding: bool) -> bool:
@@ -131,6 +186,11 @@ class AutosaveMixin:
     def _restoring(self, request, obj) -> autosave.Autosave | None:
         if request.method != "GET" or RESTORE_PARAM not in request.GET:
             return None
+        if request.POST:
+            # A refused save posted from the restored form (its URL keeps the
+            # parameter), shown again as a GET: merged (conflicts.py) or with
+            # the newer pending changes (pending.py), not restored again.
+            return None
         return autosave.offered(user=request.user, article=obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -140,14 +200,24 @@ class AutosaveMixin:
             return form_class
 
         class RestoredForm(form_class):
-            """Starts from the autosave rather than the saved piece."""
+            """Starts from the autosave rather than the saved piece, on top of
+            the version it was typed over: a save made since is merged."""
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 if not self.is_bound:
                     self.initial.update(autosave.restored_initial(self, restoring))
+                    if restoring.base_version is not None:
+                        self.initial["base_version"] = restoring.base_version
 
         return RestoredForm
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        restoring = self._restoring(request, obj)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if restoring is not None and inline.model is ArticleAuthor:
+                formset = restored_bylines(formset, restoring)
+            yield formset, inline
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -194,6 +264,8 @@ class AutosaveMixin:
             offer = autosave.offered(user=request.user, article=article)
             if offer is not None:
                 context["autosave_offer"] = offer
+                if article is not None and autosave.is_stale(offer, article):
+                    context["autosave_older_than"] = saved_since(request, article)
                 context["autosave_restored"] = RESTORE_PARAM in request.GET
                 context["autosave_restore_url"] = f"?{RESTORE_PARAM}=1"
                 context["autosave_discard_url"] = reverse(

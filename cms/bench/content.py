@@ -8,9 +8,11 @@ over four years with some drafts, pieces in review and scheduled pieces, and a
 ticker whose items carry labels and partly link to the articles.
 
 The same seed and `now` give the same titles, slugs, times, bylines, tags and
-feed. Rows go in with `bulk_create`, a chunk per transaction; history entries
-are not written (generated pieces have no history), nor is `save()` run, so the
-slug and the cleaned body are derived here the way `Article.save()` would.
+feed. Rows go in oldest first, as a newsroom writes them (so row ids follow
+publish times, as search's bounded candidate set expects), with `bulk_create`,
+a chunk per transaction; history entries are not written (generated pieces
+have no history), nor is `save()` run, so the slug and the cleaned body are
+derived here the way `Article.save()` would.
 
 Generated articles carry an `import_ref` starting with GENERATED_PREFIX, which
 is how a database holding real pieces is recognised and refused.
@@ -18,12 +20,13 @@ is how a database holding real pieces is recognised and refused.
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -133,9 +136,9 @@ LAST_NAMES = (
     "Miller Walsh Becker Novak Dubois Larsen Kowalski Fischer Brennan Hughes"
 ).split()
 SECTIONS = (
-    ("War", "war"),
+    ("Russia-Ukraine war", "russia-ukraine-war"),
     ("Politics", "politics"),
-    ("World", "world"),
+    ("World about Ukraine", "world-about-ukraine"),
     ("Economy", "economy"),
     ("Society", "society"),
     ("Culture", "culture"),
@@ -384,6 +387,8 @@ class _Generator:
             self.item_keys = set(
                 NewsItem.objects.values_list("published_at", "headline")
             )
+        # Items linked to an article, written with the briefs in time order.
+        self.linked: list[tuple] = []
         self._articles(articles, news)
         self._briefs(news - self.stats.linked_items)
         return self.stats
@@ -473,8 +478,10 @@ class _Generator:
             size = min(ARTICLE_CHUNK, count - done)
             pieces, bylines, tags, items = [], [], [], []
             for n in range(done, done + size):
-                # Newest first: n = 0 is the most recent piece.
-                moment = self.now - timedelta(seconds=span * (n + rng.random()) / count)
+                # Oldest first, as a newsroom writes them: row ids follow publish
+                # times, which search's bounded candidate set relies on.
+                back = count - 1 - n + rng.random()
+                moment = self.now - timedelta(seconds=span * back / count)
                 article, authors, article_tags = self._article(
                     rng, first_ref + n, moment.replace(second=0, microsecond=0)
                 )
@@ -509,19 +516,18 @@ class _Generator:
                         for tag in article_tags
                     ),
                 )
-                self._insert_items(
-                    (
-                        article.title,
-                        article.published_at,
-                        label,
-                        article.pk,
-                        "",
-                        NewsItem.Status.PUBLISHED,
-                    )
-                    for article, label in items
+            self.linked += (
+                (
+                    article.title,
+                    article.published_at,
+                    label,
+                    article.pk,
+                    "",
+                    NewsItem.Status.PUBLISHED,
                 )
+                for article, label in items
+            )
             self.stats.linked_items += len(items)
-            self.stats.news_items += len(items)
             done += size
             self.progress("articles", done, count)
 
@@ -679,39 +685,40 @@ class _Generator:
 
     def _briefs(self, count: int) -> None:
         """News items without an article, evenly over the span, at odd seconds
-        (articles are on whole minutes), so (time, headline) stays unique."""
+        (articles are on whole minutes), so (time, headline) stays unique;
+        written oldest first together with the items linked to articles."""
+        self.linked.sort(key=lambda row: row[1])  # scheduled pieces come last
+        rows = heapq.merge(self._brief_rows(count), self.linked, key=lambda r: r[1])
+        total = count + len(self.linked)
+        while chunk := list(islice(rows, NEWS_CHUNK)):
+            with transaction.atomic():
+                self._insert_items(chunk)
+            self.stats.news_items += len(chunk)
+            self.progress("news items", self.stats.news_items, total)
+
+    def _brief_rows(self, count: int):
+        """The briefs as item rows, oldest first."""
         rng = random.Random(f"{self.seed}:news")
         span = max(SPAN.total_seconds(), 3 * count)
-        done = 0
-        while done < count:
-            size = min(NEWS_CHUNK, count - done)
-            items = []
-            for n in range(done, done + size):
-                seconds = int(span * (n + 0.5) / count) | 1
-                headline = rng.choice(self.briefs)
-                moment = self.now - timedelta(seconds=seconds)
-                while (moment, headline) in self.item_keys:
-                    moment -= timedelta(seconds=2)  # only when adding to a run
-                roll = rng.random()
-                status = (
-                    NewsItem.Status.DRAFT
-                    if roll < 0.005
-                    else NewsItem.Status.UNPUBLISHED
-                    if roll < 0.01
-                    else NewsItem.Status.PUBLISHED
-                )
-                items.append(
-                    (
-                        headline,
-                        moment,
-                        rng.choices(LABELS, cum_weights=LABEL_WEIGHTS)[0],
-                        None,
-                        " ".join(rng.choices(self.sentences, k=rng.randint(1, 2))),
-                        status,
-                    )
-                )
-            with transaction.atomic():
-                self._insert_items(items)
-            self.stats.news_items += size
-            done += size
-            self.progress("news items", done, count)
+        for n in range(count):
+            seconds = int(span * (count - 1 - n + 0.5) / count) | 1
+            headline = rng.choice(self.briefs)
+            moment = self.now - timedelta(seconds=seconds)
+            while (moment, headline) in self.item_keys:
+                moment -= timedelta(seconds=2)  # only when adding to a run
+            roll = rng.random()
+            status = (
+                NewsItem.Status.DRAFT
+                if roll < 0.005
+                else NewsItem.Status.UNPUBLISHED
+                if roll < 0.01
+                else NewsItem.Status.PUBLISHED
+            )
+            yield (
+                headline,
+                moment,
+                rng.choices(LABELS, cum_weights=LABEL_WEIGHTS)[0],
+                None,
+                " ".join(rng.choices(self.sentences, k=rng.randint(1, 2))),
+                status,
+            )

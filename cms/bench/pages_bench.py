@@ -3,15 +3,20 @@ bytes, at two database sizes, in one run.
 
     python -m cms.bench.pages_bench [--sizes 1000:10000,100000:1000000]
                                     [--duration 5] [--quick] [--no-docs]
+                                    [--database sqlite|postgresql]
+                                    [--pages search,article,...]
 
 For each size (articles:news items) it fills a fresh SQLite database under
-.bench/ with `manage.py generate_content`, serves the app with gunicorn (2 sync
-workers, DEBUG off) on 127.0.0.1, saves each page's body, and serves those
-files with nginx on another 127.0.0.1 port. It loads every page on each server
-with wrk (-t1 -c8, latency report), or without wrk a bounded Python load
-generator, and prints requests per second, the median latency, the app's share
-of nginx's rate, and how the median grows from the first size to the last.
-The table replaces its section of docs/benchmarks.md (not with --quick).
+.bench/ (or, with --database postgresql, a database of its own in a throwaway
+PostgreSQL cluster: cms/bench/postgres.py) with `manage.py generate_content`,
+serves the app with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1, saves
+each page's body, and serves those files with nginx on another 127.0.0.1 port.
+It loads every page (or those --pages names) on each server with wrk (-t1 -c8,
+latency report), or without wrk a bounded Python load generator, and prints
+requests per second, the median latency, the app's share of nginx's rate, and
+how the median grows from the first size to the last.
+The table replaces its section of docs/benchmarks.md (not with --quick), each
+database its own section.
 
 Every server it starts is stopped on exit, on error or on Ctrl-C too.
 """
@@ -39,6 +44,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cms.bench import postgres
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 BENCH_DIR = ROOT / ".bench"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -46,6 +53,16 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DOCS_BEGIN = "<!-- pages-bench: begin (written by make bench) -->"
 DOCS_END = "<!-- pages-bench: end -->"
+# Each database's figures go between their own markers.
+DOCS_MARKERS = {
+    "sqlite": (DOCS_BEGIN, DOCS_END),
+    "postgresql": (
+        "<!-- pages-bench-postgresql: begin (written by make bench"
+        " BENCH_ARGS='--database postgresql') -->",
+        "<!-- pages-bench-postgresql: end -->",
+    ),
+}
+DATABASES = ("sqlite", "postgresql")
 DEFAULT_SIZES = "1000:10000,100000:1000000"
 QUICK_SIZES = "50:200"
 CONNECTIONS = 8
@@ -68,6 +85,8 @@ PAGES = (
     ("search “drone”", "search", 200, False),
 )
 UNCACHED_SETTINGS = "cms.bench.settings"
+# What --pages takes: the saved bodies' names (`article` is its three rows).
+PAGE_NAMES = tuple(dict.fromkeys(name for _, name, *_ in PAGES))
 
 
 @dataclass(frozen=True)
@@ -310,7 +329,8 @@ class SizeResult:
         return f"{short_count(self.articles)}/{short_count(self.news)}"
 
 
-def app_env(database: Path, static_root: Path) -> dict[str, str]:
+def app_env(database: Path | str, static_root: Path) -> dict[str, str]:
+    """`database` is a SQLite file or a DATABASE_URL."""
     return {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -319,7 +339,9 @@ def app_env(database: Path, static_root: Path) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_STATIC_ROOT": str(static_root),
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database
+        if isinstance(database, str)
+        else f"sqlite:///{database}",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -374,9 +396,19 @@ def pick_paths() -> dict[str, str]:
 
 
 def bench_size(
-    articles: int, news: int, *, folder: Path, static_root: Path, duration: float
+    articles: int,
+    news: int,
+    *,
+    folder: Path,
+    static_root: Path,
+    duration: float,
+    cluster: postgres.Cluster | None = None,
+    pages: list[str] | None = None,
 ) -> SizeResult:
-    database = folder / f"bench-{articles}-{news}.sqlite3"
+    if cluster:
+        database = cluster.create_database(f"bench_{articles}_{news}")
+    else:
+        database = folder / f"bench-{articles}-{news}.sqlite3"
     env = app_env(database, static_root)
     say(f"\n== {short_count(articles)} articles, {short_count(news)} news items ==")
     manage("migrate", "--no-input", "-v0", env=env, timeout=600)
@@ -401,6 +433,8 @@ def bench_size(
             check=True,
         ).stdout
     )
+    if pages:
+        paths = {name: path for name, path in paths.items() if name in pages}
     www = folder / f"www-{articles}"
     www.mkdir()
     app_port = free_port()
@@ -417,6 +451,8 @@ def bench_size(
     ]
     app = {}
     for cached in (False, True):
+        if not any(c == cached and n in paths for _, n, _, c in PAGES):
+            continue
         settings = "cms.settings" if cached else UNCACHED_SETTINGS
         server_env = {**env, "DJANGO_SETTINGS_MODULE": settings}
         with running(
@@ -435,7 +471,7 @@ def bench_size(
                 if name == "article":
                     etag = headers["ETag"]
             for page, name, expect, from_cache in PAGES:
-                if from_cache != cached:
+                if from_cache != cached or name not in paths:
                     continue
                 headers = {"If-None-Match": etag} if expect == 304 else None
                 status = fetch(app_url + paths[name], headers=headers)[0]
@@ -470,10 +506,12 @@ def bench_nginx(
     with running(
         [*command, "-c", str(conf)],
         log=folder / "nginx.log",
-        ready_url=url + paths["home"],
+        ready_url=url + next(iter(paths.values())),
     ):
-        etag = fetch(url + paths["article"])[1]["ETag"]
+        etag = fetch(url + paths["article"])[1]["ETag"] if "article" in paths else ""
         for page, name, expect, _ in PAGES:
+            if name not in paths:
+                continue
             headers = {"If-None-Match": etag} if expect == 304 else None
             status = fetch(url + paths[name], headers=headers)[0]
             if status != expect:
@@ -516,6 +554,8 @@ def table(results: list[SizeResult]) -> str:
         "| --- |" + " ---: |" * (len(header) - 1),
     ]
     for page, *_ in PAGES:
+        if page not in results[0].app:  # not in --pages
+            continue
         row = [page]
         for result in results:
             app, nginx = result.app[page], result.nginx.get(page)
@@ -534,14 +574,16 @@ def table(results: list[SizeResult]) -> str:
     return "\n".join(lines)
 
 
-def report(results: list[SizeResult], *, duration: float, tool: str) -> str:
+def report(
+    results: list[SizeResult], *, duration: float, tool: str, database: str = "SQLite"
+) -> str:
     generated = "; ".join(f"{r.label} in {r.generate_seconds:.0f} s" for r in results)
     errors = sum(
         m.errors for r in results for m in [*r.app.values(), *r.nginx.values()]
     )
     return "\n".join(
         [
-            f"### Figures ({os.cpu_count()} cores; "
+            f"### Figures ({database}; {os.cpu_count()} cores; "
             f"{datetime.now(UTC):%Y-%m-%d}; {tool}, {CONNECTIONS} connections, "
             f"{duration:g} s a page)",
             "",
@@ -554,13 +596,15 @@ def report(results: list[SizeResult], *, duration: float, tool: str) -> str:
     )
 
 
-def replace_section(text: str, section: str) -> str:
+def replace_section(
+    text: str, section: str, begin: str = DOCS_BEGIN, end: str = DOCS_END
+) -> str:
     """`text` with the part between the markers replaced by `section`, or with
     the markers and `section` appended when it has none."""
-    block = f"{DOCS_BEGIN}\n{section}\n{DOCS_END}"
-    if DOCS_BEGIN in text and DOCS_END in text:
-        before = text[: text.index(DOCS_BEGIN)]
-        after = text[text.index(DOCS_END) + len(DOCS_END) :]
+    block = f"{begin}\n{section}\n{end}"
+    if begin in text and end in text:
+        before = text[: text.index(begin)]
+        after = text[text.index(end) + len(end) :]
         return before + block + after
     return text.rstrip("\n") + "\n\n" + block + "\n"
 
@@ -583,6 +627,17 @@ def parse_sizes(value: str) -> list[tuple[int, int]]:
     return sizes
 
 
+def parse_pages(value: str) -> list[str]:
+    pages = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in pages if name not in PAGE_NAMES]
+    if unknown or not pages:
+        raise argparse.ArgumentTypeError(
+            f"pages are names separated by commas, from {', '.join(PAGE_NAMES)};"
+            f" not {', '.join(unknown) or repr(value)}"
+        )
+    return pages
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=parse_sizes, help=f"default {DEFAULT_SIZES}")
@@ -594,6 +649,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-docs", action="store_true", help="leave docs alone")
     parser.add_argument("--keep", action="store_true", help="keep .bench/ files")
+    parser.add_argument(
+        "--database",
+        choices=DATABASES,
+        default="sqlite",
+        help="sqlite (default), or postgresql: a throwaway local cluster",
+    )
+    parser.add_argument(
+        "--pages",
+        type=parse_pages,
+        help=f"only these, separated by commas: {','.join(PAGE_NAMES)}",
+    )
     parser.add_argument("--paths", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.paths:
@@ -612,8 +678,16 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGHUP, interrupted)
     BENCH_DIR.mkdir(exist_ok=True)
+    stack = contextlib.ExitStack()  # the PostgreSQL cluster, if any
     folder = Path(tempfile.mkdtemp(prefix="pages-", dir=BENCH_DIR))
+    database = "SQLite"
     try:
+        cluster = None
+        if args.database == "postgresql":
+            # Its own folder under .bench/, which the server's user can reach.
+            cluster = stack.enter_context(postgres.cluster(BENCH_DIR))
+            database = f"PostgreSQL {cluster.version}"
+            say(f"PostgreSQL {cluster.version} on 127.0.0.1:{cluster.port}")
         static_root = folder / "static"
         say(f"Collecting static files into {static_root}")
         manage(
@@ -624,16 +698,28 @@ def main(argv: list[str] | None = None) -> None:
             timeout=600,
         )
         results = [
-            bench_size(a, n, folder=folder, static_root=static_root, duration=duration)
+            bench_size(
+                a,
+                n,
+                folder=folder,
+                static_root=static_root,
+                duration=duration,
+                cluster=cluster,
+                pages=args.pages,
+            )
             for a, n in sizes
         ]
     finally:
+        stack.close()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    text = report(results, duration=duration, tool=tool)
+    text = report(results, duration=duration, tool=tool, database=database)
     say("\n" + text)
     if write_docs:
-        DOCS.write_text(replace_section(DOCS.read_text(encoding="utf-8"), text))
+        begin, end = DOCS_MARKERS[args.database]
+        DOCS.write_text(
+            replace_section(DOCS.read_text(encoding="utf-8"), text, begin, end)
+        )
         say(f"\nWritten to {DOCS.relative_to(ROOT)}.")
     if any(m.errors for r in results for m in [*r.app.values(), *r.nginx.values()]):
         sys.exit("Some requests failed or answered unexpectedly; see above.")

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.admin.articles import ArticleAdmin
 from articles.autosave import Autosave
 from articles.models import Article
-from tests.factories import ArticleFactory, DisclaimerFactory
+from tests.factories import ArticleFactory, AuthorFactory, DisclaimerFactory
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PASSWORD = "a-long-test-password-1"
@@ -179,3 +180,97 @@ def test_the_checklist_and_preview_follow_the_form(signed_in, live_server):
     expect(page.locator("#id_disclaimer")).to_have_value("")
     quiet(page)
     assert not Article.objects.exists()
+
+
+def choose_author(page, row, name):
+    """Pick `name` in the byline row's author autocomplete (select2)."""
+    page.locator(f"#bylines-{row} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(name)
+    page.locator(".select2-results__option", has_text=name).click()
+
+
+def test_restoring_an_autosave_brings_back_the_bylines_in_order(signed_in, live_server):
+    page = signed_in
+    first, second = (
+        AuthorFactory(name="Olena Writer"),
+        AuthorFactory(name="Taras Koval"),
+    )
+    article = ArticleFactory(draft=True, title="Saved title", authors=[first])
+    Dialogs(page)
+    page.goto(live_server.url + change_path(article))
+    expect(page.locator(EDITOR)).to_be_visible()
+
+    with page.expect_response(autosave_holding(str(second.pk))) as sent:
+        page.locator("#bylines-group .addlink").click()
+        choose_author(page, 1, "Taras Koval")
+        page.fill("#id_bylines-1-position", "1")
+        page.locator("#id_title").click()  # the row loses focus: autosave
+    assert sent.value.ok
+    quiet(page)
+    kept = Autosave.objects.get(article=article)
+    assert kept.data["bylines-1-author"] == [str(second.pk)]
+
+    page.reload()
+    expect(page.locator("#bylines-1")).to_have_count(0)  # not saved
+    page.get_by_role("link", name="Restore autosave from").click()
+    expect(page.locator("#id_bylines-0-author option:checked")).to_have_text(
+        "Olena Writer"
+    )
+    expect(page.locator("#id_bylines-1-author option:checked")).to_have_text(
+        "Taras Koval"
+    )
+    expect(page.locator("#id_bylines-1-position")).to_have_value("1")
+    quiet(page)
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [b.author.name for b in article.bylines.select_related("author")] == [
+        "Olena Writer",
+        "Taras Koval",
+    ]
+    assert not Autosave.objects.exists()
+
+
+def test_restoring_an_autosave_older_than_someone_elses_save_merges_both(
+    signed_in, live_server
+):
+    page = signed_in
+    article = ArticleFactory(draft=True, title="Saved title", lead="Saved lead")
+    Dialogs(page)
+    page.goto(live_server.url + change_path(article))
+    expect(page.locator(EDITOR)).to_be_visible()
+    with page.expect_response(autosave_holding("Typed title")):
+        page.fill("#id_title", "Typed title")
+        page.locator("#id_lead").click()
+    quiet(page)
+    # Another editor saves the piece after that autosave.
+    iryna = User.objects.create_user("iryna", first_name="Iryna", last_name="Koval")
+    theirs = Article.objects.get(pk=article.pk)
+    theirs.lead = "Lead by Iryna"
+    theirs._history_user = iryna
+    theirs.save()
+    saved_at = timezone.localtime(theirs.history.latest().history_date)
+
+    page.reload()
+    expect(page.locator("#autosave-offer")).to_contain_text(
+        "This autosave is older than the version saved by Iryna Koval at "
+        f"{saved_at:%H:%M}."
+    )
+    page.get_by_role("link", name="Restore autosave from").click()
+    expect(page.locator("#id_title")).to_have_value("Typed title")
+    quiet(page)
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    # Not overwritten: the save is refused and merged, both edits in the form.
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Your changes are not saved yet: Iryna Koval saved this piece"
+    )
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.lead) == ("Saved title", "Lead by Iryna")
+    expect(page.locator("#id_title")).to_have_value("Typed title")
+    expect(page.locator("#id_lead")).to_have_value("Lead by Iryna")
+    quiet(page)
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.lead) == ("Typed title", "Lead by Iryna")
