@@ -61,7 +61,9 @@ def fts5_query(words: list[str]) -> str:
     return " ".join(f'"{word}"' for word in words)
 
 
-def ranked_ids(queryset: QuerySet, text: str, limit: int | None = None) -> list:
+def ranked_ids(
+    queryset: QuerySet, text: str, limit: int | None = None, *, by_relevance=True
+) -> list:
     """The ids of `queryset`'s rows with every word of `text` in their indexed
     text, best match first, then newest; in one query, whose cost does not
     grow with the archive.
@@ -74,7 +76,11 @@ def ranked_ids(queryset: QuerySet, text: str, limit: int | None = None) -> list:
     find the same rows. The candidates come first, from the full-text index;
     each is then checked against `queryset` (visibility) by its id, so the
     database never walks the table's own indexes through the archive (which
-    SQLite, with no statistics, chose to do for any join of the two)."""
+    SQLite, with no statistics, chose to do for any join of the two).
+
+    `by_relevance=False` lists the matches newest first without ranking them:
+    ranking needs each word's count over the whole table, which for a common
+    word in a million ticker items costs thirty times the search itself."""
     words = query_words(text)
     if not words:
         return []
@@ -84,8 +90,9 @@ def ranked_ids(queryset: QuerySet, text: str, limit: int | None = None) -> list:
         fts = f"{table}_fts"
         # FTS5 walks its index newest first and stops at the LIMIT; `rank`
         # (bm25) is worked out once per candidate in this one scan.
+        score = "-rank" if by_relevance else "0"
         candidates = (
-            f"SELECT rowid AS id, -rank AS score FROM {fts} WHERE {fts} MATCH %s "
+            f"SELECT rowid AS id, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
             f"ORDER BY rowid DESC LIMIT {int(CANDIDATES)}"
         )
         params = [fts5_query(words)]
@@ -94,12 +101,13 @@ def ranked_ids(queryset: QuerySet, text: str, limit: int | None = None) -> list:
         terms = " ".join(words)
         # A walk back along the primary key for a common word, the GIN index
         # for a rare one: the planner picks by the words' statistics.
+        score = f"ts_rank(search_vector, {tsquery})" if by_relevance else "0"
         candidates = (
-            f"SELECT id, ts_rank(search_vector, {tsquery}) AS score FROM {table} "
+            f"SELECT id, {score} AS score FROM {table} "
             f"WHERE search_vector @@ {tsquery} "
             f"ORDER BY id DESC LIMIT {int(CANDIDATES)}"
         )
-        params = [terms, terms]
+        params = [terms, terms] if by_relevance else [terms]
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
         raise NotImplementedError(f"No full-text search on {connection.vendor}.")
     visible = queryset.order_by().filter(pk=RawSQL("m.id", [])).values("pk")

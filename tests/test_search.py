@@ -143,6 +143,24 @@ def test_ticker_headlines_are_found_next_to_articles(client, corpus):
     assert "Drones seen over Lviv" not in html
 
 
+def test_ticker_results_are_the_newest_matches_first_as_a_ticker_reads(client):
+    now = timezone.now()
+    # The older item matches "better" (the word twice, in a short headline);
+    # a ticker search still lists by time.
+    older = NewsItemFactory(
+        headline="Drone, drone alert", published_at=now - timedelta(hours=3)
+    )
+    newer = NewsItemFactory(
+        headline="Power is back in Kharkiv after a night without it",
+        text="A drone hit the substation at dawn; crews worked for hours.",
+        published_at=now - timedelta(hours=1),
+    )
+
+    response = client.get(reverse("search"), {"q": "drone"})
+
+    assert list(response.context["news_results"]) == [newer, older]
+
+
 def test_a_ticker_item_of_a_hidden_article_is_not_found(client):
     hidden = ArticleFactory(title="Drone strike report", draft=True)
     NewsItemFactory(headline="Drone strike report", article=hidden)
