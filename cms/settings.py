@@ -65,12 +65,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so it sees every response last (see cms/caching.py), and a page
-    # cache hit is answered before any other middleware runs.
-    "cms.caching.PublicCacheMiddleware",
-    # Before everything else that reads the database: decides which database
-    # a request may read from (cms/db_routers.py). It leaves responses alone.
+    # Before everything that reads the database, the page cache's version
+    # look-ups included: decides which database a request may read from
+    # (cms/db_routers.py). It leaves responses alone and reads nothing.
     "cms.db_routers.ReplicaReadsMiddleware",
+    # First of the rest, so it sees every response last (see cms/caching.py),
+    # and a page cache hit is answered before any other middleware runs.
+    "cms.caching.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
