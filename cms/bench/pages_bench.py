@@ -684,8 +684,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cluster = None
         if args.database == "postgresql":
-            # Its own folder under .bench/, which the server's user can reach.
-            cluster = stack.enter_context(postgres.cluster(BENCH_DIR))
+            # In its own temporary folder, which the server's user can reach.
+            cluster = stack.enter_context(postgres.cluster())
             database = f"PostgreSQL {cluster.version}"
             say(f"PostgreSQL {cluster.version} on 127.0.0.1:{cluster.port}")
         static_root = folder / "static"

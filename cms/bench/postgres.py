@@ -1,10 +1,12 @@
 """A throwaway PostgreSQL cluster for the page benchmark (`--database postgresql`).
 
-    with cluster(BENCH_DIR) as pg:
+    with cluster() as pg:
         url = pg.create_database("bench_1000_10000")  # postgres://...
 
 It runs the newest server found in /usr/lib/postgresql/*/bin (Debian's layout),
-else the one whose `pg_ctl` is on PATH, from a temporary folder under `parent`:
+else the one whose `pg_ctl` is on PATH, from a new folder in the system's
+temporary folder (not under the clone, which the server's user may not be able
+to enter, e.g. a clone inside a mode-700 folder):
 `initdb -A trust`, a free port on 127.0.0.1 and a Unix socket in that folder
 only, fsync off (a benchmark's data is thrown away). As root, the server's
 programs run as the `postgres` user (`runuser`), as `.ci/run` does. The server
@@ -97,8 +99,8 @@ def _run(command: list, *, timeout: float = 120) -> None:
 
 
 @contextlib.contextmanager
-def cluster(parent: Path) -> Iterator[Cluster]:
-    """A running PostgreSQL server in a new folder under `parent`, stopped and
+def cluster() -> Iterator[Cluster]:
+    """A running PostgreSQL server in a new temporary folder, stopped and
     removed when the block ends."""
     bin_dir = server_bin()
     if bin_dir is None:
@@ -106,11 +108,13 @@ def cluster(parent: Path) -> Iterator[Cluster]:
             "PostgreSQL's server programs (initdb, pg_ctl) were not found in "
             f"{DEBIAN_BINS} or on PATH; install them (Debian: postgresql)."
         )
-    folder = Path(tempfile.mkdtemp(prefix="postgresql-", dir=parent))
+    # The system's temporary folder (/tmp: world-traversable), so the server's
+    # user reaches the cluster wherever the clone sits.
+    folder = Path(tempfile.mkdtemp(prefix="espreso-bench-postgresql-"))
     data = folder / "data"
     try:
         if os.geteuid() == 0:
-            # The server may not run as root; `parent` must let it reach here.
+            # The server may not run as root.
             shutil.chown(folder, SERVER_USER)
         _run(
             _as_server_user(

@@ -65,6 +65,56 @@ def browser():
         browser.close()
 
 
+PASSWORD = "a-long-test-password-1"
+
+# Every CSP violation the page sees, whatever logs it.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__csp.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def chief(transactional_db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("chief", password=PASSWORD)
+
+
+@pytest.fixture
+def signed_in(browser, live_server, chief):
+    """A page signed in as a superuser, at 1280 px, recording CSP violations
+    in `window.__csp`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", chief.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    yield page
+    # The form's scripts (autosave, checklist, conflict poll) may still be
+    # asking the server, and closing the page autosaves (it turns hidden).
+    # The live server shares the test's database connection: a request still
+    # running when the tables are flushed can roll the flush back and leave
+    # this test's rows for the next one. Refuse new requests, let the
+    # running ones finish, then close.
+    page.route("**/*", lambda route: route.abort())
+    for _ in range(200):
+        if not in_flight:
+            break
+        page.wait_for_timeout(50)
+    context.close()
+
+
 @pytest.fixture
 def seeded_site(transactional_db):
     """The real seed, plus tags on its article so there is a tag page."""

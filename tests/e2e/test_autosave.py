@@ -16,34 +16,15 @@ from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, DisclaimerFactory
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-PASSWORD = "a-long-test-password-1"
 EDITOR = ".prose-editor .tiptap"  # the menu's dropdown is a .ProseMirror too
 
 
 @pytest.fixture
-def chief(transactional_db):
-    return User.objects.create_superuser("chief", password=PASSWORD)
-
-
-@pytest.fixture
-def signed_in(browser, live_server, chief, monkeypatch):
-    """A page signed in as a superuser, at 1280 px, with a one-second
-    autosave interval (the form's data attribute; 30 s by default)."""
+def signed_in(signed_in, monkeypatch):
+    """The signed-in page, with a one-second autosave interval (the form's
+    data attribute; 30 s by default)."""
     monkeypatch.setattr(ArticleAdmin, "autosave_seconds", 1)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", chief.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/admin/")
-    yield page
-    # No autosave or checklist request still running in the server when the
-    # tables are flushed.
-    if page.url.startswith(live_server.url + "/admin/articles/"):
-        quiet(page)
-    context.close()
+    return signed_in
 
 
 class Dialogs:

@@ -7,24 +7,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
 
 PASTE = Path(__file__).parent.parent / "fixtures" / "paste"
-PASSWORD = "a-long-test-password-1"
 ADD_URL = "/admin/articles/article/add/"
 EDITOR = ".prose-editor .tiptap"  # the menu's dropdown is a .ProseMirror too
-
-# Every CSP violation the page sees, whatever logs it.
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__csp.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
 
 
 class Console:
@@ -43,39 +33,6 @@ class Console:
             for m in self.messages
             if m.startswith("error") or "Content Security Policy" in m
         ]
-
-
-@pytest.fixture
-def chief(transactional_db):
-    return User.objects.create_superuser("chief", password=PASSWORD)
-
-
-@pytest.fixture
-def signed_in(browser, live_server, chief):
-    """A page signed in as a superuser, at 1280 px."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.add_init_script(WATCH_CSP)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", chief.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/admin/")
-    in_flight = set()
-    page.on("request", lambda request: in_flight.add(request))
-    page.on("requestfinished", lambda request: in_flight.discard(request))
-    page.on("requestfailed", lambda request: in_flight.discard(request))
-    yield page
-    # The form's own scripts (autosave, checklist) may still be asking the
-    # server; the database is emptied after the test, so let them finish and
-    # refuse new ones (closing the page autosaves) before closing.
-    page.route("**/*", lambda route: route.abort())
-    for _ in range(100):
-        if not in_flight:
-            break
-        page.wait_for_timeout(50)
-    context.close()
 
 
 def open_form(page, live_server, path):

@@ -4,30 +4,10 @@ from the site itself, and what is typed is saved as clean HTML."""
 
 from urllib.parse import urlsplit
 
-import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from cms.models import Page
-from tests.e2e.test_editor import EDITOR, WATCH_CSP, Console
-
-PASSWORD = "a-long-test-password-1"
-
-
-@pytest.fixture
-def signed_in(browser, live_server, transactional_db):
-    chief = User.objects.create_superuser("chief", password=PASSWORD)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.add_init_script(WATCH_CSP)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", chief.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/admin/")
-    yield page
-    context.close()
+from tests.e2e.test_editor import EDITOR, Console
 
 
 def test_the_site_page_form_uses_the_editor_and_breaks_no_csp_rule(
