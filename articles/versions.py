@@ -120,6 +120,25 @@ def resolve(versions: list[ContentVersion]) -> list[str]:
     return tokens
 
 
+def cached_tokens(versions: list[ContentVersion]) -> list[str] | None:
+    """The current token of each version if the cache holds them all, still
+    current; else None (and nothing is read from the database): for a caller
+    that must not touch the database, and hands the request on instead."""
+    try:
+        states = cache.get_many([version.key for version in versions])
+    except Exception:
+        logger.exception("Could not read the content versions.")
+        return None
+    now = timezone.now().timestamp()
+    tokens = []
+    for version in versions:
+        state = states.get(version.key)
+        if state is None or expires_at(state) <= now:
+            return None
+        tokens.append(state[0])
+    return tokens
+
+
 def expires_at(state: tuple[str, float | None, float]) -> float:
     """When a state must be made again: at the next due time, and with a
     per-process cache PER_PROCESS_SECONDS after it was made, since a save in

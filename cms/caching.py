@@ -50,7 +50,7 @@ class PublicCacheMiddleware:
         if page is not None and (etag := page.current_etag(request)):
             return not_modified(request, etag)
         if page is not None and (cached := page.get()) is not None:
-            return cached
+            return cached.response()
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return response

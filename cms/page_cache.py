@@ -9,6 +9,11 @@ page's ETag (a hash of its body, which has no nonce) is kept beside it, so a
 conditional GET is answered from two small cache reads, before any view runs;
 being a body hash, it is the same from every process.
 
+Hits are answered twice over: by PageCacheWSGIHandler (cms/wsgi.py), before
+Django builds its request, runs signals or any middleware, when the versions
+are in the cache; and by PublicCacheMiddleware (cms/caching.py), which also
+fills the cache and serves ASGI and the test client. Both use PageLookup.
+
 Nothing personal is ever stored: a request with a session cookie (a signed-in
 editor) or credentials neither reads nor fills the cache, the newsroom's paths
 are left out, and a response is kept only if it is a public 200 that set no
@@ -19,17 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
 from django.utils.http import parse_etags
 
-from articles.versions import SITE, resolve
+from articles.versions import SITE, cached_tokens, resolve
 from newsfeed.versions import FEED
 
 logger = logging.getLogger(__name__)
@@ -63,18 +70,51 @@ def cache():
     return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A page as the cache keeps it: what goes on the wire, nothing more
+    (cheaper to read back than a whole HttpResponse)."""
+
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    @classmethod
+    def from_response(cls, response) -> StoredPage:
+        return cls(
+            response.status_code,
+            response.reason_phrase,
+            tuple(response.items()),
+            response.content,
+        )
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {self.reason}"
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status, reason=self.reason)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
 class PageLookup:
     """What a signed-out reader's GET is served from: its key and ETag."""
 
-    def __init__(self, request, host: str):
-        versions = "-".join(resolve([SITE, FEED]))
+    def __init__(self, request, host: str, versions: list[str]):
         url = f"{request.scheme}://{host}{request.get_full_path()}"
-        digest = hashlib.sha256(f"{RELEASE}|{versions}|{url}".encode()).hexdigest()
+        digest = hashlib.sha256(
+            f"{RELEASE}|{'-'.join(versions)}|{url}".encode()
+        ).hexdigest()
         self.key = f"page:{digest[:48]}"
 
     @classmethod
-    def for_request(cls, request) -> PageLookup | None:
-        """None when the cache must not be used for this request."""
+    def for_request(cls, request, *, renew: bool = True) -> PageLookup | None:
+        """None when the cache must not be used for this request. With
+        renew=False, also None when a version would have to be made again
+        from the database (the caller hands the request on to Django)."""
         if request.method not in ("GET", "HEAD") or request.path.startswith(
             SKIPPED_PATH_PREFIXES
         ):
@@ -88,8 +128,11 @@ class PageLookup:
             host = request.get_host()
         except DisallowedHost:
             return None  # the view answers it (400), uncached
+        if not renew:
+            versions = cached_tokens([SITE, FEED])
+            return None if versions is None else cls(request, host, versions)
         try:
-            return cls(request, host)
+            return cls(request, host, resolve([SITE, FEED]))
         except DatabaseError:
             # The next due time could not be read: serve the page uncached,
             # as the view would (robots.txt needs no database at all).
@@ -111,7 +154,7 @@ class PageLookup:
             return None
         return etag
 
-    def get(self):
+    def get(self) -> StoredPage | None:
         try:
             return cache().get(self.key)
         except Exception:  # a cache that is down must not take the site down
@@ -123,7 +166,10 @@ class PageLookup:
             return
         try:
             cache().set_many(
-                {self.key: response, self.key + ":etag": response["ETag"]},
+                {
+                    self.key: StoredPage.from_response(response),
+                    self.key + ":etag": response["ETag"],
+                },
                 PAGE_SECONDS,
             )
         except Exception:

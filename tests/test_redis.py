@@ -86,3 +86,24 @@ def test_the_page_cache_serves_readers_from_redis_and_an_edit_shows_at_once(
     article.title = "Kyiv repels a massive night attack"
     article.save()
     assert "Kyiv repels a massive night attack" in client.get(url).text
+
+
+def test_the_wsgi_application_answers_a_readers_hit_from_redis_before_django(
+    redis_url, redis_cache
+):
+    from tests.test_wsgi_handler import WSGIClient
+
+    wsgi = WSGIClient()
+    article = ArticleFactory(title="Kyiv repels a night attack")
+    url = article.get_absolute_url()
+    first = wsgi.get(url)
+    Article.objects.filter(pk=article.pk).update(title="Changed without a bump")
+
+    again = wsgi.get(url)
+
+    assert wsgi.django_requests == 1
+    assert again.body == first.body
+    article.refresh_from_db()
+    article.title = "Kyiv repels a massive night attack"
+    article.save()  # bumps the versions in Redis: every server sees it
+    assert "Kyiv repels a massive night attack" in wsgi.get(url).text

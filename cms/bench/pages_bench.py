@@ -68,21 +68,25 @@ QUICK_SIZES = "50:200"
 CONNECTIONS = 8
 # The Python load generator stops at this many requests even if time remains.
 MAX_REQUESTS = 200_000
-# (name, which saved body nginx serves for it, expected status, whether the
-# app serves it with its anonymous page cache). The other rows are served by a
-# server whose page cache is off (cms/bench/settings.py), so they measure
-# rendering; the cached rows measure the cache, a hit and a 304 from it.
+# How the app's server serves a row: RENDER with its anonymous page cache off
+# (cms/bench/settings.py), so the row measures rendering; CACHE with it on,
+# a hit or a 304 from it; BARE is the same gunicorn running a WSGI app that
+# only returns the page's saved bytes (cms/bench/bare_app.py): the most any
+# Python app can get from this server, the ceiling for a cache hit.
+RENDER, CACHE, BARE = "render", "cache", "bare"
+# (name, which saved body nginx serves for it, expected status, how).
 PAGES = (
-    ("article", "article", 200, False),
-    ("article, page cache", "article", 200, True),
-    ("article, If-None-Match (page cache)", "article", 304, True),
-    ("home", "home", 200, False),
-    ("news", "news", 200, False),
-    ("more news", "more-news", 200, False),
-    ("tag", "tag", 200, False),
-    ("author", "author", 200, False),
-    ("opinion list", "opinion", 200, False),
-    ("search “drone”", "search", 200, False),
+    ("article", "article", 200, RENDER),
+    ("article, page cache", "article", 200, CACHE),
+    ("article, If-None-Match (page cache)", "article", 304, CACHE),
+    ("article's bytes, gunicorn without Django", "article", 200, BARE),
+    ("home", "home", 200, RENDER),
+    ("news", "news", 200, RENDER),
+    ("more news", "more-news", 200, RENDER),
+    ("tag", "tag", 200, RENDER),
+    ("author", "author", 200, RENDER),
+    ("opinion list", "opinion", 200, RENDER),
+    ("search “drone”", "search", 200, RENDER),
 )
 UNCACHED_SETTINGS = "cms.bench.settings"
 # What --pages takes: the saved bodies' names (`article` is its three rows).
@@ -439,46 +443,54 @@ def bench_size(
     www.mkdir()
     app_port = free_port()
     app_url = f"http://127.0.0.1:{app_port}"
-    gunicorn = [
-        str(BIN / "gunicorn"),
-        "cms.wsgi",
-        "--workers=2",
-        "--worker-class=sync",
-        f"--bind=127.0.0.1:{app_port}",
-        "--timeout=120",
-        # Nothing outside the bench's folder: no control socket in ~/.gunicorn.
-        "--no-control-socket",
-    ]
+
+    def gunicorn(app_module: str) -> list[str]:
+        return [
+            str(BIN / "gunicorn"),
+            app_module,
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{app_port}",
+            "--timeout=120",
+            # Nothing outside the bench's folder: no control socket in ~/.gunicorn.
+            "--no-control-socket",
+        ]
+
     app = {}
-    for cached in (False, True):
-        if not any(c == cached and n in paths for _, n, _, c in PAGES):
+    etag = ""
+    for mode in (RENDER, CACHE, BARE):
+        rows = [row for row in PAGES if row[3] == mode and row[1] in paths]
+        if not rows:
             continue
-        settings = "cms.settings" if cached else UNCACHED_SETTINGS
-        server_env = {**env, "DJANGO_SETTINGS_MODULE": settings}
+        if mode == BARE:
+            command = gunicorn("cms.bench.bare_app")
+            server_env = {**env, "BENCH_BARE_BODY": str(www / "article.html")}
+        else:
+            command = gunicorn("cms.wsgi")
+            settings = "cms.settings" if mode == CACHE else UNCACHED_SETTINGS
+            server_env = {**env, "DJANGO_SETTINGS_MODULE": settings}
         with running(
-            gunicorn,
+            command,
             env=server_env,
             log=folder / "gunicorn.log",
             ready_url=app_url + "/robots.txt",
         ):
-            etag = ""
-            for name, path in paths.items():
+            for name, path in paths.items() if mode != BARE else ():
                 status, headers, body = fetch(app_url + path)
                 if status != 200:
                     raise RuntimeError(f"{path} answered {status}, not 200")
-                if not cached:
+                if mode == RENDER:
                     (www / f"{name}.html").write_bytes(body)
                 if name == "article":
                     etag = headers["ETag"]
-            for page, name, expect, from_cache in PAGES:
-                if from_cache != cached or name not in paths:
-                    continue
+            for page, name, expect, _ in rows:
+                path = paths[name] if mode != BARE else "/"
                 headers = {"If-None-Match": etag} if expect == 304 else None
-                status = fetch(app_url + paths[name], headers=headers)[0]
+                status = fetch(app_url + path, headers=headers)[0]
                 if status != expect:
                     raise RuntimeError(f"{page}: {status}, not {expect}")
                 app[page] = measure(
-                    app_url + paths[name],
+                    app_url + path,
                     duration=duration,
                     headers=headers,
                     expect=expect,

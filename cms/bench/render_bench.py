@@ -1,5 +1,6 @@
-"""What one request costs inside the app: the WSGI handler called in-process,
-with no server, socket or load generator in the way.
+"""What one request costs inside the app: the WSGI application gunicorn serves
+(cms/wsgi.py) called in-process, with no server, socket or load generator in
+the way.
 
     python -m cms.bench.render_bench PATH [PATH …] [--requests 200] [--etag]
                                      [--changed]
@@ -35,13 +36,12 @@ class Cost:
 
 def measure(path: str, *, requests: int, etag: bool = False, changed: bool = False):
     """The cost of `path` per request, averaged over `requests` requests."""
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from articles.versions import SITE
+    from cms.wsgi import application as app
 
-    app = get_wsgi_application()
     path_info, _, query = path.partition("?")
     answer = {}
 
