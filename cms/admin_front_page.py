@@ -4,8 +4,10 @@ Saving replaces every pin at once (cms.front_page.save_pins)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -13,6 +15,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from cms.front_page import SLOTS, FrontPagePin, Slot, save_pins, shown_state, slot_name
+
+# The action log's words for a pin change, on the piece (its admin log).
+PINNED = "Pinned to the front page:"
+UNPINNED = "Unpinned from the front page."
 
 
 class SlotForm(forms.Form):
@@ -135,6 +141,7 @@ class FrontPageAdmin(admin.ModelAdmin):
         )
         if request.method == "POST" and formset.is_valid():
             save_pins(formset.slots(), user=request.user)
+            self._log_changes(request, pins.values(), formset.slots(), now)
             pinned = sum(slot.article is not None for slot in formset.slots())
             self.message_user(
                 request,
@@ -153,9 +160,34 @@ class FrontPageAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "formset": formset,
             "rows": rows,
+            "recent": self._recent_changes(),
             "media": self.media + formset.media,
         }
         return TemplateResponse(request, "admin/cms/front_page.html", context)
+
+    def _log_changes(self, request, before, after: list[Slot], now) -> None:
+        """Each piece pinned, moved or unpinned gets a line in its admin
+        history (the action log), by whoever saved."""
+        was = {pin.article: pin.slot for pin in before if not pin.is_expired(now)}
+        now_in = {slot.article: n for n, slot in enumerate(after) if slot.article}
+        for article, slot in now_in.items():
+            if was.get(article) != slot:
+                message = f"{PINNED} {slot_name(slot)}."
+                self.log_change(request, article, message)
+        for article in was.keys() - now_in.keys():
+            self.log_change(request, article, UNPINNED)
+
+    @staticmethod
+    def _recent_changes(limit: int = 10):
+        """The last pin changes (_log_changes), newest first."""
+        return (
+            LogEntry.objects.filter(
+                Q(change_message__startswith=PINNED) | Q(change_message=UNPINNED),
+                action_flag=CHANGE,
+            )
+            .select_related("user")
+            .order_by("-action_time", "-pk")[:limit]
+        )
 
     @staticmethod
     def _note(pin: FrontPagePin | None, now) -> str:

@@ -333,6 +333,40 @@ def test_an_editor_sets_the_lead_and_top_stories_on_one_admin_page(client, edito
     assert "Piece 3" in again and "Piece 5" in again
 
 
+def test_pin_changes_are_in_each_pieces_admin_history(client, editor):
+    from django.contrib.admin.models import LogEntry
+
+    site = pieces(4)
+    client.force_login(editor)
+    client.post(reverse(FRONT_PAGE_URL), slots_data(site[1], site[2]))
+
+    client.post(reverse(FRONT_PAGE_URL), slots_data(site[2], None, site[3]))
+
+    def history(article):
+        return [
+            (entry.user, entry.get_change_message())
+            for entry in LogEntry.objects.filter(object_id=str(article.pk)).order_by(
+                "pk"
+            )
+        ]
+
+    assert history(site[1]) == [
+        (editor, "Pinned to the front page: Lead story."),
+        (editor, "Unpinned from the front page."),
+    ]
+    assert history(site[2]) == [
+        (editor, "Pinned to the front page: Top story 1."),
+        (editor, "Pinned to the front page: Lead story."),
+    ]
+    assert history(site[3]) == [(editor, "Pinned to the front page: Top story 2.")]
+    assert history(site[0]) == []
+    # The front page's admin page lists the latest changes, newest first.
+    page = text(client.get(reverse(FRONT_PAGE_URL)))
+    assert page.index("“Piece 1”: Unpinned from the front page.") < page.index(
+        "“Piece 2”: Pinned to the front page: Top story 1."
+    )
+
+
 def test_the_same_piece_in_two_slots_is_refused(client, editor):
     site = pieces(3)
     client.force_login(editor)
