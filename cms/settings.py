@@ -253,7 +253,8 @@ if SERVE_MEDIA and MEDIA_URL.startswith(("http:", "https:", "//")):
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Django's, without the memcached key check (cms/cache_backends.py).
+        "BACKEND": "cms.cache_backends.LocalMemoryCache",
         "LOCATION": "espreso",
         # Pages, their ETags and the fragments share it (up to four entries
         # an article): Django's default of 300 would keep about 75 articles
@@ -263,7 +264,7 @@ CACHES = {
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache_backends.SharedRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
 

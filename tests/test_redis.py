@@ -28,7 +28,7 @@ def redis_cache(settings, redis_url):
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache_backends.SharedRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }
