@@ -603,9 +603,28 @@ def report(
             "",
             table(results),
             "",
+            *ceiling(results),
             f"Failed or unexpected responses during the run: {errors}.",
         ]
     )
+
+
+def ceiling(results: list[SizeResult]) -> list[str]:
+    """A line on how near a page cache hit came to the server's ceiling."""
+    hit, bare = "article, page cache", next(p for p, *_, how in PAGES if how == BARE)
+    shares = [
+        f"{r.app[hit].requests_per_second / r.app[bare].requests_per_second:.2f}"
+        f" at {r.label}"
+        for r in results
+        if hit in r.app and bare in r.app and r.app[bare].requests_per_second
+    ]
+    if not shares:
+        return []
+    return [
+        "A page cache hit's rate ÷ gunicorn's own ceiling (the same server "
+        f"with no Django): {', '.join(shares)}.",
+        "",
+    ]
 
 
 def replace_section(
