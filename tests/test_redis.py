@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from articles import presence
@@ -107,3 +107,22 @@ def test_the_wsgi_application_answers_a_readers_hit_from_redis_before_django(
     article.title = "Kyiv repels a massive night attack"
     article.save()  # bumps the versions in Redis: every server sees it
     assert "Kyiv repels a massive night attack" in wsgi.get(url).text
+
+
+def test_the_redis_cache_reuses_one_client_and_still_reads_and_writes(
+    redis_cache,
+):
+    backend = caches["default"]
+    assert backend.get_many(["absent"]) == {}
+    backend.set("kept", {"a": 1})
+    backend.set_many({"one": 1, "two": 2})
+    assert backend.incr("one") == 2
+    assert backend.get_many(["kept", "one", "two"]) == {
+        "kept": {"a": 1},
+        "one": 2,
+        "two": 2,
+    }
+    backend.delete("kept")
+    assert backend.get("kept") is None
+    # Django's own backend makes a redis.Redis for every operation.
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
