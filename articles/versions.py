@@ -120,15 +120,10 @@ def resolve(versions: list[ContentVersion]) -> list[str]:
     return tokens
 
 
-def cached_tokens(versions: list[ContentVersion]) -> list[str] | None:
-    """The current token of each version if the cache holds them all, still
-    current; else None (and nothing is read from the database): for a caller
-    that must not touch the database, and hands the request on instead."""
-    try:
-        states = cache.get_many([version.key for version in versions])
-    except Exception:
-        logger.exception("Could not read the content versions.")
-        return None
+def tokens_from(states: dict, versions: list[ContentVersion]) -> list[str] | None:
+    """The current token of each version from `states` (as read from the
+    cache: key to state), or None when one is missing or has expired and
+    must be made again from the database (resolve() does that)."""
     now = timezone.now().timestamp()
     tokens = []
     for version in versions:

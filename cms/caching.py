@@ -47,10 +47,11 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         # Signed-out readers: a 304 or the cached page, before any view runs.
         page = PageLookup.for_request(request)
-        if page is not None and (etag := page.current_etag(request)):
-            return not_modified(request, etag)
-        if page is not None and (cached := page.get()) is not None:
-            return cached.response()
+        found = page.find(request) if page is not None else None
+        if found is not None and found.etag:
+            return not_modified(request, found.etag)
+        if found is not None and found.page is not None:
+            return found.page.response()
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return response

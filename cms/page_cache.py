@@ -1,13 +1,15 @@
 """The anonymous page cache, and 304s answered before any view runs.
 
-Public pages for signed-out readers are kept whole in the cache, keyed by the
-URL and the versions of everything a page can show (articles.versions.SITE,
-newsfeed.versions.FEED) and of the code (RELEASE). A change bumps a version,
-so the next reader's key is new and the page is rendered afresh: no purge,
-and no stale copy can be served after a change or a cache flush. A stored
-page's ETag (a hash of its body, which has no nonce) is kept beside it, so a
-conditional GET is answered from two small cache reads, before any view runs;
-being a body hash, it is the same from every process.
+Public pages for signed-out readers are kept whole in the cache, under the
+URL and the code's version (RELEASE), with the versions of everything a page
+can show (articles.versions.SITE, newsfeed.versions.FEED) it was made under.
+A stored page is served only while those are still the versions: a change
+bumps one, so the next reader renders the page afresh: no purge, and no stale
+copy can be served after a change or a cache flush (the versions are random
+tokens). The versions and the page are read together, in one round trip. A
+stored page's ETag (a hash of its body, which has no nonce) is kept beside
+it, so a conditional GET is answered from the versions and the ETag, before
+any view runs; being a body hash, it is the same from every process.
 
 Hits are answered twice over: by PageCacheWSGIHandler (cms/wsgi.py), before
 Django builds its request, runs signals or any middleware, when the versions
@@ -36,7 +38,7 @@ from django.middleware.csp import get_nonce
 from django.utils.cache import has_vary_header
 from django.utils.http import parse_etags
 
-from articles.versions import SITE, cached_tokens, resolve
+from articles.versions import SITE, resolve, tokens_from
 from newsfeed.versions import FEED
 
 logger = logging.getLogger(__name__)
@@ -71,18 +73,21 @@ def cache():
 
 
 class StoredPage(NamedTuple):
-    """A page as the cache keeps it: what goes on the wire, nothing more. A
-    named tuple, as it is read back on every hit: unpickling one is a call,
-    a dataclass's or an HttpResponse's runs Python code per field."""
+    """A page as the cache keeps it: the versions it was made under and what
+    goes on the wire, nothing more. A named tuple, as it is read back on
+    every hit: unpickling one is a call, a dataclass's or an HttpResponse's
+    runs Python code per field."""
 
+    versions: str
     status: int
     reason: str
     headers: tuple[tuple[str, str], ...]
     content: bytes
 
     @classmethod
-    def from_response(cls, response) -> StoredPage:
+    def from_response(cls, response, versions: str) -> StoredPage:
         return cls(
+            versions,
             response.status_code,
             response.reason_phrase,
             tuple(response.items()),
@@ -100,21 +105,32 @@ class StoredPage(NamedTuple):
         return response
 
 
-class PageLookup:
-    """What a signed-out reader's GET is served from: its key and ETag."""
+class Found(NamedTuple):
+    """What the cache holds for a request, current: the ETag when the
+    reader's copy (If-None-Match) is still the page, else the page, if any."""
 
-    def __init__(self, request, host: str, versions: list[str]):
+    etag: str | None = None
+    page: StoredPage | None = None
+
+
+class PageLookup:
+    """What a signed-out reader's GET is served from.
+
+    A page is kept under its URL (and RELEASE), with the versions it was made
+    under; it is current while those are the versions now. The versions and
+    the page are read together, in one round trip when the pages share the
+    default cache (Redis: one network round trip a hit, not two)."""
+
+    def __init__(self, request, host: str):
         url = f"{request.scheme}://{host}{request.get_full_path()}"
-        digest = hashlib.sha256(
-            f"{RELEASE}|{'-'.join(versions)}|{url}".encode()
-        ).hexdigest()
+        digest = hashlib.sha256(f"{RELEASE}|{url}".encode()).hexdigest()
         self.key = f"page:{digest[:48]}"
+        self.etag_key = self.key + ":etag"
+        self.versions: str | None = None  # set by find()
 
     @classmethod
-    def for_request(cls, request, *, renew: bool = True) -> PageLookup | None:
-        """None when the cache must not be used for this request. With
-        renew=False, also None when a version would have to be made again
-        from the database (the caller hands the request on to Django)."""
+    def for_request(cls, request) -> PageLookup | None:
+        """None when the cache must not be used for this request."""
         if request.method not in ("GET", "HEAD") or request.path.startswith(
             SKIPPED_PATH_PREFIXES
         ):
@@ -128,52 +144,76 @@ class PageLookup:
             host = request.get_host()
         except DisallowedHost:
             return None  # the view answers it (400), uncached
-        if not renew:
-            versions = cached_tokens([SITE, FEED])
-            return None if versions is None else cls(request, host, versions)
-        try:
-            return cls(request, host, resolve([SITE, FEED]))
-        except DatabaseError:
-            # The next due time could not be read: serve the page uncached,
-            # as the view would (robots.txt needs no database at all).
-            logger.exception("Could not read the content versions.")
-            return None
+        return cls(request, host)
 
-    def current_etag(self, request) -> str | None:
-        """The stored page's ETag when the reader's copy (If-None-Match) is
-        still that page, else None. Only the ETag is read, not the page."""
+    def find(self, request, *, renew: bool = True) -> Found | None:
+        """The current page or ETag for `request`. None when the versions
+        cannot be had: with renew=False, when one would have to be made again
+        from the database (the caller hands the request on to Django); else
+        when the database fails (the page is served uncached, as the view
+        would: robots.txt needs no database at all)."""
         etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        # Only the ETag for a conditional GET, not the page.
+        wanted = self.etag_key if etags else self.key
+        states, stored = _read_with_versions(wanted)
+        tokens = tokens_from(states, [SITE, FEED])
+        if tokens is None and not renew:
+            return None
+        if tokens is None:
+            try:
+                tokens = resolve([SITE, FEED])
+            except DatabaseError:
+                logger.exception("Could not read the content versions.")
+                return None
+        self.versions = "-".join(tokens)
+        if stored is not None and stored[0] != self.versions:
+            stored = None  # made under versions that have changed since
         if not etags:
-            return None
-        try:
-            etag = cache().get(self.key + ":etag")
-        except Exception:
-            logger.exception("Could not read the page cache.")
-            return None
-        if etag is None or not {etag, etag.removeprefix("W/")} & set(etags):
-            return None
-        return etag
-
-    def get(self) -> StoredPage | None:
-        try:
-            return cache().get(self.key)
-        except Exception:  # a cache that is down must not take the site down
-            logger.exception("Could not read the page cache.")
-            return None
+            return Found(page=stored)
+        if stored is not None and {stored[1], stored[1].removeprefix("W/")} & set(
+            etags
+        ):
+            return Found(etag=stored[1])
+        page = _read(self.key)  # the reader's copy is not current
+        return Found(page=page if page and page.versions == self.versions else None)
 
     def store(self, request, response) -> None:
-        if not storable(request, response):
+        if self.versions is None or not storable(request, response):
             return
         try:
             cache().set_many(
                 {
-                    self.key: StoredPage.from_response(response),
-                    self.key + ":etag": response["ETag"],
+                    self.key: StoredPage.from_response(response, self.versions),
+                    self.etag_key: (self.versions, response["ETag"]),
                 },
                 PAGE_SECONDS,
             )
         except Exception:
             logger.exception("Could not write the page cache.")
+
+
+def _read_with_versions(key: str):
+    """(the versions' states, the entry at `key`), in one read when pages
+    share the default cache. A cache that fails reads as empty: it must not
+    take the site down."""
+    version_keys = [SITE.key, FEED.key]
+    pages = cache()
+    try:
+        if pages is caches["default"]:
+            found = pages.get_many([*version_keys, key])
+            return found, found.get(key)
+        return caches["default"].get_many(version_keys), pages.get(key)
+    except Exception:
+        logger.exception("Could not read the page cache.")
+        return {}, None
+
+
+def _read(key: str):
+    try:
+        return cache().get(key)
+    except Exception:
+        logger.exception("Could not read the page cache.")
+        return None
 
 
 def storable(request, response) -> bool:

@@ -41,17 +41,17 @@ def cached_answer(environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
         # A copy: Django's request rewrites the environ it is given, and the
         # handler builds its own from the original on a miss.
         request = WSGIRequest(environ.copy())
-        page = PageLookup.for_request(request, renew=False)
-        if page is None:
+        page = PageLookup.for_request(request)
+        found = page.find(request, renew=False) if page is not None else None
+        if found is None:
             return None
-        if etag := page.current_etag(request):
-            response = not_modified(request, etag)
+        if found.etag:
+            response = not_modified(request, found.etag)
             status = f"{response.status_code} {response.reason_phrase}"
             return status, list(response.items()), b""
-        stored = page.get()
-        if stored is None:
+        if found.page is None:
             return None
-        return stored.status_line, list(stored.headers), stored.content
+        return found.page.status_line, list(found.page.headers), found.page.content
     except Exception:  # Django answers it, as it would with no cache
         logger.exception("Could not answer from the page cache.")
         return None

@@ -126,3 +126,27 @@ def test_the_redis_cache_reuses_one_client_and_still_reads_and_writes(
     assert backend.get("kept") is None
     # Django's own backend makes a redis.Redis for every operation.
     assert backend._cache.get_client() is backend._cache.get_client(write=True)
+
+
+def test_a_readers_hit_from_redis_is_one_round_trip(redis_cache, monkeypatch):
+    from tests.test_wsgi_handler import WSGIClient
+
+    wsgi = WSGIClient()
+    url = ArticleFactory(title="Kyiv repels a night attack").get_absolute_url()
+    first = wsgi.get(url)
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def counted(client, *args, **options):
+        sent.append(args[0])
+        return execute(client, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+    again = wsgi.get(url)
+    assert again.body == first.body
+    assert sent == ["MGET"]  # the two versions and the page, together
+    sent.clear()
+    conditional = wsgi.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert conditional.status_code == 304
+    assert sent == ["MGET"]  # the versions and the ETag
