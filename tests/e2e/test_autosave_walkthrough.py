@@ -17,8 +17,9 @@ from articles.autosave import Autosave
 from articles.images import refresh_renditions
 from articles.models import Article, Author
 from cms.roles import AUTHOR, sync_roles
+from tests.e2e.conftest import WATCH_CSP
 from tests.e2e.test_autosave import autosave_holding, quiet
-from tests.e2e.test_editor import EDITOR, WATCH_CSP
+from tests.e2e.test_editor import EDITOR
 from tests.factories import ImageFactory
 
 PASTE = Path(__file__).parent.parent / "fixtures" / "paste"
