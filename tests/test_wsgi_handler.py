@@ -102,7 +102,7 @@ def test_a_readers_next_visit_is_the_stored_page_without_django(
     assert "Kyiv repels a night attack" in again.text
 
 
-def test_a_matching_etag_gets_a_304_without_django(wsgi, article):
+def test_a_matching_etag_gets_a_304_without_django(wsgi, article, client):
     url = article.get_absolute_url()
     etag = wsgi.get(url).headers["ETag"]
 
@@ -113,6 +113,12 @@ def test_a_matching_etag_gets_a_304_without_django(wsgi, article):
     assert answer.body == b""
     assert answer.headers["ETag"] == etag
     assert "public" in answer.headers["Cache-Control"]
+    # The same 304 Django's middleware gives.
+    django_304 = client.get(url, headers={"if-none-match": etag})
+    assert django_304.status_code == 304
+    assert {k.lower(): v for k, v in django_304.items()} == {
+        k.lower(): v for k, v in answer.headers.items()
+    }
 
 
 def test_an_edit_shows_on_the_next_request(wsgi, article):
