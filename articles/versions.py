@@ -125,22 +125,30 @@ def tokens_from(states: dict, versions: list[ContentVersion]) -> list[str] | Non
     cache: key to state), or None when one is missing or has expired and
     must be made again from the database (resolve() does that)."""
     now = timezone.now().timestamp()
+    per_process = is_per_process()
     tokens = []
     for version in versions:
         state = states.get(version.key)
-        if state is None or expires_at(state) <= now:
+        if state is None or expires_at(state, per_process) <= now:
             return None
         tokens.append(state[0])
     return tokens
 
 
-def expires_at(state: tuple[str, float | None, float]) -> float:
+def is_per_process() -> bool:
+    """Whether the cache is each process's own (local memory)."""
+    return isinstance(caches["default"], LocMemCache)
+
+
+def expires_at(
+    state: tuple[str, float | None, float], per_process: bool | None = None
+) -> float:
     """When a state must be made again: at the next due time, and with a
     per-process cache PER_PROCESS_SECONDS after it was made, since a save in
     another process bumps only that process's copy."""
     _, due, made_at = state
     limit = due if due is not None else math.inf
-    if isinstance(caches["default"], LocMemCache):
+    if per_process if per_process is not None else is_per_process():
         limit = min(limit, made_at + PER_PROCESS_SECONDS)
     return limit
 

@@ -197,12 +197,13 @@ def _read_with_versions(key: str):
     share the default cache. A cache that fails reads as empty: it must not
     take the site down."""
     version_keys = [SITE.key, FEED.key]
-    pages = cache()
     try:
-        if pages is caches["default"]:
+        default = caches["default"]
+        pages = caches["pages"] if "pages" in settings.CACHES else default
+        if pages is default:
             found = pages.get_many([*version_keys, key])
             return found, found.get(key)
-        return caches["default"].get_many(version_keys), pages.get(key)
+        return default.get_many(version_keys), pages.get(key)
     except Exception:
         logger.exception("Could not read the page cache.")
         return {}, None
