@@ -18,8 +18,9 @@ class LatestArticlesFeed(Feed):
     # titles as HTML.
 
     def items(self):
-        # Bylines come from for_listing(); tags are prefetched here so the feed
-        # makes the same number of queries however many tags each piece has.
+        # Bylines (`card_bylines`) come from for_listing(); tags are prefetched
+        # here so the feed makes the same number of queries however many tags
+        # each piece has.
         return (
             Article.objects.published()
             .for_listing()
@@ -38,7 +39,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(byline.author.name for byline in item.bylines.all()) or None
+        return ", ".join(byline.author.name for byline in item.card_bylines) or None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

@@ -112,9 +112,12 @@ def ranked_ids(
         raise NotImplementedError(f"No full-text search on {connection.vendor}.")
     visible = queryset.order_by().filter(pk=RawSQL("m.id", [])).values("pk")
     visible_sql, visible_params = visible.query.sql_with_params()
+    # Unranked, newest first is the candidates' own order, which PostgreSQL
+    # keeps, so it stops at the LIMIT rather than checking every candidate.
+    order = "m.score DESC, m.id DESC" if by_relevance else "m.id DESC"
     sql = (
         f"SELECT m.id FROM ({candidates}) AS m WHERE EXISTS ({visible_sql}) "
-        "ORDER BY m.score DESC, m.id DESC"
+        f"ORDER BY {order}"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"

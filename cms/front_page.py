@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.db.models import Min, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.utils import timezone
 
-from articles.models import Article, Kind, bylines_prefetch
+from articles.models import Article, Kind, card_bylines_prefetch
 from articles.versions import SITE
 
 LEAD = 0
@@ -196,7 +196,7 @@ def build() -> FrontPage:
     # One bylines query for every card on the page rather than one a block.
     prefetch_related_objects(
         [*top, *(article for pieces in strips.values() for article in pieces)],
-        bylines_prefetch(),
+        card_bylines_prefetch(),
     )
     return FrontPage(lead=top[0] if top else None, top_stories=top[1:], strips=strips)
 

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from articles.links import cached_reverse
 from articles.models import Article
 from newsfeed.versions import FEED
 
@@ -33,7 +33,12 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def for_feed(self):
-        return self.select_related("article")
+        """With what the feed shows of a linked article, its title and address
+        (not its body, which costs more to fetch than the item)."""
+        return self.select_related("article").only(
+            *("headline", "published_at", "label", "image_caption", "text"),
+            *("article", "article__title", "article__slug"),
+        )
 
     def with_page(self):
         """Items a reader can open: linked to an article, or with a brief."""
@@ -99,7 +104,7 @@ class NewsItem(models.Model):
         if self.article_id:
             return self.article.get_absolute_url()
         if self.text.strip():
-            return reverse("newsfeed:item", kwargs={"pk": self.pk})
+            return cached_reverse("newsfeed:item", pk=self.pk)
         return ""
 
     def delete(self, *args, **kwargs):
