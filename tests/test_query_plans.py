@@ -24,6 +24,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -337,6 +338,10 @@ def add_older_pieces_and_items(factor: int) -> None:
 
 
 def page_work(client, url: str) -> int:
+    """The work of rendering `url` afresh: with the caches emptied, so that
+    neither the page cache nor a kept fragment answers in its stead."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     return sum(rows_read(sql) for sql in page_queries(client, url))
 
 
