@@ -84,7 +84,9 @@ PAGES = (
     ("news", "news", 200, RENDER),
     ("more news", "more-news", 200, RENDER),
     ("tag", "tag", 200, RENDER),
+    ("tag, fewest pieces", "rare-tag", 200, RENDER),
     ("author", "author", 200, RENDER),
+    ("author, fewest pieces", "rare-author", 200, RENDER),
     ("opinion list", "opinion", 200, RENDER),
     ("search “drone”", "search", 200, RENDER),
 )
@@ -282,9 +284,11 @@ def fetch(url: str, *, headers=None, timeout: float = 120):
 
 def nginx_config(folder: Path, port: int, www: Path, paths: dict[str, str]) -> str:
     """Exact-match locations, each answered from the body saved for it."""
+    # One location a path: on a small site the busiest tag may be the rarest.
+    by_path = {urlsplit(path).path: name for name, path in reversed(paths.items())}
     locations = "\n".join(
-        f"        location = {urlsplit(path).path} {{ try_files /{name}.html =404; }}"
-        for name, path in paths.items()
+        f"        location = {path} {{ try_files /{name}.html =404; }}"
+        for path, name in by_path.items()
     )
     # Only a master running as root switches user; then keep the same user,
     # who can read the saved pages.
@@ -371,7 +375,7 @@ def pick_paths() -> dict[str, str]:
     import django
 
     django.setup()
-    from django.db.models import Count
+    from django.db.models import Count, Q
     from taggit.models import Tag
 
     from articles.models import Article, Author
@@ -385,6 +389,22 @@ def pick_paths() -> dict[str, str]:
         .first()
     )
     author = Author.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+    # And the fewest: a list that walked the archive for its pieces would
+    # cost the most here.
+    rare_tag = (
+        Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
+        .filter(n__gt=0)
+        .order_by("n", "pk")
+        .first()
+    )
+    rare_author = (
+        Author.objects.annotate(
+            n=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        )
+        .filter(n__gt=0)
+        .order_by("n", "pk")
+        .first()
+    )
     items = NewsItem.objects.published().order_by("-published_at", "-id")
     middle = items.values_list("published_at", flat=True)[items.count() // 2]
     return {
@@ -393,7 +413,9 @@ def pick_paths() -> dict[str, str]:
         "news": "/news/",
         "more-news": f"/news/more?before={format_cursor(middle)}",
         "tag": f"/tag/{tag.slug}",
+        "rare-tag": f"/tag/{rare_tag.slug}",
         "author": author.get_absolute_url(),
+        "rare-author": rare_author.get_absolute_url(),
         "opinion": "/opinion/",
         "search": "/search/?q=drone",
     }
