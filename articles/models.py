@@ -509,10 +509,15 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
+        return self.public_state(self.status, self.published_at)
+
+    @classmethod
+    def public_state(cls, status, published_at, now=None) -> bool:
+        """published()'s rule, for a piece's status and publish time."""
         return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+            status == cls.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= (now or timezone.now())
         )
 
 

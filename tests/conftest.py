@@ -47,3 +47,19 @@ def no_lazy_loads(monkeypatch):
     from django.db.models import FETCH_RAISE, query
 
     monkeypatch.setattr(query, "DEFAULT_FETCH_MODE", FETCH_RAISE)
+
+
+@pytest.fixture
+def connections_kept_open():
+    """For tests that call the WSGI handler itself (the benches, cms/wsgi.py):
+    it closes the database connection after each request as a server would;
+    inside a test that would close the test's own connection (PostgreSQL then
+    refuses the next query). Django's test client does the same as this."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -224,22 +224,28 @@ def test_search_makes_seven_queries(
 
 
 @SIZES
-def test_author_section_and_tag_pages_make_six_queries(
-    client, django_assert_num_queries, tags, authors, feed_items
+@pytest.mark.parametrize("few", [1000, 1], ids=["by-id", "walking"])
+def test_author_section_and_tag_pages_make_a_fixed_number_of_queries(
+    client, django_assert_num_queries, tags, authors, feed_items, few, monkeypatch
 ):
+    # Both ways an author's or tag's list is read (articles/views.py
+    # OwnPieces): by its pieces' ids, or walking the newest pieces when it
+    # has more than FEW_PIECES.
+    monkeypatch.setattr("articles.views.FEW_PIECES", few)
     article = make_site(tags, authors, feed_items)
     author = article.authors.first()
-    for n, url in enumerate(
+    for n, (url, queries) in enumerate(
         (
-            author.get_absolute_url(),
-            reverse("articles:section", args=["war"]),
-            reverse("articles:tag", args=["tag-0"]),
+            (author.get_absolute_url(), 7),
+            (reverse("articles:section", args=["war"]), 6),
+            (reverse("articles:tag", args=["tag-0"]), 7),
         )
     ):
-        # The five of a list, plus 1 looking up the author, section or tag;
-        # after the first page, the sidebar and the header's sections come
-        # from the fragment cache (articles/fragments.py).
-        with django_assert_num_queries(6 if n == 0 else 4):
+        # The five of a list, plus 1 looking up the author, section or
+        # tag, plus 1 reading an author's or tag's pieces' states; after
+        # the first page, the sidebar and the header's sections come from
+        # the fragment cache (articles/fragments.py).
+        with django_assert_num_queries(queries if n == 0 else queries - 2):
             response = client.get(url)
         assert response.status_code == 200
         assert len(response.context["page_obj"]) > 0

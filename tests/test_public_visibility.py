@@ -155,3 +155,21 @@ def test_an_author_and_a_tag_with_one_public_piece_keep_their_pages(client):
 
     assert "Shown Writer" in client.get("/author/shown-writer").content.decode()
     assert "Tag: Shown tag" in client.get("/tag/shown-tag").content.decode()
+
+
+def test_an_author_or_tag_with_many_pieces_is_shown_only_with_a_public_one(
+    client, monkeypatch
+):
+    # Past FEW_PIECES an author's or tag's list walks the newest public
+    # pieces (articles/views.py): its many pieces all hidden, it has no page.
+    monkeypatch.setattr("articles.views.FEW_PIECES", 1)
+    author = AuthorFactory(name="Busy Writer", slug="busy-writer")
+    for _ in range(3):
+        ArticleFactory(authors=[author], tags=["Busy tag"], draft=True)
+
+    assert client.get("/author/busy-writer").status_code == 404
+    assert client.get("/tag/busy-tag").status_code == 404
+
+    ArticleFactory(authors=[author], tags=["Busy tag"], title="The one shown")
+    assert "The one shown" in client.get("/author/busy-writer").content.decode()
+    assert "The one shown" in client.get("/tag/busy-tag").content.decode()

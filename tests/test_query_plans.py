@@ -386,3 +386,31 @@ def test_more_news_halfway_back_does_the_same_work_however_long_the_ticker_is(
 
     for before, after in zip(small, large, strict=True):
         assert after <= before * 1.2 + 10, (small, large)
+
+
+def test_a_rare_author_tag_or_section_page_does_the_same_work_however_big_the_site(
+    client,
+):
+    # Three pieces of their own, spread through the archive: a page that
+    # walks the newest pieces looking for them reads the whole archive.
+    fill_site()
+    author = Author.objects.create(name="Rare Author", slug="rare-author")
+    section = Section.objects.create(name="Rare Section", slug="rare-section")
+    published = list(Article.objects.published().order_by("-published_at"))
+    for piece in published[5 :: len(published) // 3][:3]:
+        ArticleAuthor.objects.create(article=piece, author=author)
+        piece.tags.add("rare tag")
+        Article.objects.filter(pk=piece.pk).update(section=section)
+    tag = Tag.objects.get(name="rare tag")
+    urls = [
+        author.get_absolute_url(),
+        reverse("articles:tag", args=[tag.slug]),
+        reverse("articles:section", args=[section.slug]),
+    ]
+    small = [page_work(client, url) for url in urls]
+
+    add_older_pieces_and_items(2 if connection.vendor == "postgresql" else 10)
+    large = [page_work(client, url) for url in urls]
+
+    for url, before, after in zip(urls, small, large, strict=True):
+        assert after <= before * 1.2 + 10, (url, small, large)

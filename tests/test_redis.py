@@ -89,7 +89,7 @@ def test_the_page_cache_serves_readers_from_redis_and_an_edit_shows_at_once(
 
 
 def test_the_wsgi_application_answers_a_readers_hit_from_redis_before_django(
-    redis_url, redis_cache
+    redis_url, redis_cache, connections_kept_open
 ):
     from tests.test_wsgi_handler import WSGIClient
 
@@ -128,7 +128,9 @@ def test_the_redis_cache_reuses_one_client_and_still_reads_and_writes(
     assert backend._cache.get_client() is backend._cache.get_client(write=True)
 
 
-def test_a_readers_hit_from_redis_is_one_round_trip(redis_cache, monkeypatch):
+def test_a_readers_hit_from_redis_is_one_round_trip(
+    redis_cache, monkeypatch, connections_kept_open
+):
     from tests.test_wsgi_handler import WSGIClient
 
     wsgi = WSGIClient()

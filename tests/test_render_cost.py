@@ -145,22 +145,6 @@ def test_a_share_link_to_a_draft_keeps_nothing_in_the_cache(client, piece):
     assert not any(f":{draft.pk}:" in key or draft.slug in key for key in kept)
 
 
-@pytest.fixture
-def connections_kept_open():
-    """The bench calls the WSGI handler itself, which closes the database
-    connection after each request as a server would; inside a test that
-    would close the test's own connection (PostgreSQL then refuses the next
-    query). Django's test client does the same as this."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.mark.usefixtures("connections_kept_open")
 def test_the_render_bench_measures_a_page_and_its_first_render_after_a_change(
     settings, piece

@@ -75,7 +75,7 @@ class WSGIClient:
 
 
 @pytest.fixture
-def wsgi():
+def wsgi(connections_kept_open):
     return WSGIClient()
 
 
