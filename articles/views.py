@@ -148,26 +148,27 @@ FEW_PIECES = 1000
 
 class OwnPieces:
     """One author's or tag's public pieces, from `candidate_ids` (a queryset
-    of article ids from its byline or tag rows): one query reads at most
-    FEW_PIECES + 1 of those pieces' states, whatever the archive's size."""
+    of article ids from its byline or tag rows). Two queries whatever the
+    archive's size: its rows counted up to FEW_PIECES + 1, then either the
+    states of those (at most FEW_PIECES) pieces, or whether any is public."""
 
     def __init__(self, candidate_ids, related: Exists):
-        rows = list(
-            Article.objects.filter(pk__in=candidate_ids[: FEW_PIECES + 1])
-            .order_by()
-            .values_list("pk", "status", "published_at")
-        )
         self.related = related
-        self.few = len(rows) <= FEW_PIECES
+        self.few = candidate_ids.order_by()[: FEW_PIECES + 1].count() <= FEW_PIECES
+        if not self.few:
+            self.public_ids = []
+            self.any_public = Article.objects.published().filter(related).exists()
+            return
+        rows = Article.objects.filter(pk__in=candidate_ids).values_list(
+            "pk", "status", "published_at"
+        )
         # published()'s rule, checked on the rows read, so the list below
         # offers the database no publish-time index to walk.
         now = timezone.now()
         self.public_ids = [
             pk for pk, status, at in rows if Article.public_state(status, at, now)
         ]
-        self.any_public = bool(self.public_ids) or (
-            not self.few and Article.objects.published().filter(related).exists()
-        )
+        self.any_public = bool(self.public_ids)
 
     def queryset(self, published):
         """The list: by id when few, else `published` (every public piece,

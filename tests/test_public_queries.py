@@ -236,13 +236,14 @@ def test_author_section_and_tag_pages_make_a_fixed_number_of_queries(
     author = article.authors.first()
     for n, (url, queries) in enumerate(
         (
-            (author.get_absolute_url(), 7),
+            (author.get_absolute_url(), 8),
             (reverse("articles:section", args=["war"]), 6),
-            (reverse("articles:tag", args=["tag-0"]), 7),
+            (reverse("articles:tag", args=["tag-0"]), 8),
         )
     ):
         # The five of a list, plus 1 looking up the author, section or
-        # tag, plus 1 reading an author's or tag's pieces' states; after
+        # tag, plus 2 for an author's or tag's own pieces (counted, then their
+        # states or whether one is public); after
         # the first page, the sidebar and the header's sections come from
         # the fragment cache (articles/fragments.py).
         with django_assert_num_queries(queries if n == 0 else queries - 2):
