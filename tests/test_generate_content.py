@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAuthor, Kind
@@ -190,3 +191,21 @@ def test_rows_go_in_oldest_first_as_a_newsroom_writes_them():
     assert ids_by_time(public) == sorted(public.values_list("pk", flat=True))
     items = NewsItem.objects.all()
     assert ids_by_time(items) == sorted(items.values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's statistics only"
+)
+def test_postgresql_has_statistics_for_the_generated_pieces_at_once():
+    generate(articles=40, news=60)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('articles_article', 'newsfeed_newsitem') ORDER BY relname"
+        )
+        # -1 until a table is analysed (PostgreSQL 14 and later).
+        assert cursor.fetchall() == [
+            ("articles_article", 40),
+            ("newsfeed_newsitem", 60),
+        ]
