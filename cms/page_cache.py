@@ -198,8 +198,7 @@ def _read_with_versions(key: str):
     take the site down."""
     version_keys = [SITE.key, FEED.key]
     try:
-        default = caches["default"]
-        pages = caches["pages"] if "pages" in settings.CACHES else default
+        default, pages = caches["default"], cache()
         if pages is default:
             found = pages.get_many([*version_keys, key])
             return found, found.get(key)

@@ -34,6 +34,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleAuthor, Author, Kind, Section
 from articles.paging import BoundedPaginator
 from articles.search import plain_text
+from cms.bench.content import refresh_statistics
 from newsfeed.feed import format_cursor
 from newsfeed.models import NewsItem
 from tests.factories import ArticleFactory
@@ -98,17 +99,8 @@ def fill_site() -> Article:
         )
         for n in range(items)
     )
-    if postgres:
-        with connection.cursor() as cursor:
-            # What autovacuum does on a live site: merge the rows just added
-            # into the GIN indexes (they wait in a pending list, which the
-            # planner prices as a full read), and gather statistics.
-            for table in ("articles_article", "newsfeed_newsitem"):
-                cursor.execute(
-                    "SELECT gin_clean_pending_list(%s::regclass)",
-                    [f"{table}_search_vector"],
-                )
-            cursor.execute("ANALYZE")
+    # What autovacuum does on a live PostgreSQL site (nothing on SQLite).
+    refresh_statistics()
     return Article.objects.published().filter(tags__isnull=False).first()
 
 
@@ -300,7 +292,6 @@ def test_read_also_does_the_same_work_however_many_pieces_the_site_has():
 def add_older_pieces_and_items(factor: int) -> None:
     """`factor` times as many older pieces and ticker items as the site has,
     every one with "drone" in its title and headline, tagged like the rest."""
-    postgres = connection.vendor == "postgresql"
     now = timezone.now()
     body = "<p>Air defence shot down a drone over the port.</p>"
     older = Article.objects.bulk_create(
@@ -327,14 +318,7 @@ def add_older_pieces_and_items(factor: int) -> None:
         )
         for n in range(factor * NewsItem.objects.count())
     )
-    if postgres:
-        with connection.cursor() as cursor:
-            for table in ("articles_article", "newsfeed_newsitem"):
-                cursor.execute(
-                    "SELECT gin_clean_pending_list(%s::regclass)",
-                    [f"{table}_search_vector"],
-                )
-            cursor.execute("ANALYZE")
+    refresh_statistics()
 
 
 def page_work(client, url: str) -> int:
