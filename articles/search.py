@@ -16,7 +16,6 @@ English in PostgreSQL) agree on nearly every word; a rare word may stem apart.
 """
 
 import re
-from collections.abc import Sequence
 from html import unescape
 
 from django.db import connections
@@ -126,30 +125,9 @@ def ranked_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-class RankedResults(Sequence):
-    """Search results as a sequence for a paginator: its length is the number
-    of ranked ids (at most CANDIDATES), and a slice fetches just those rows
-    from `rows` (a queryset with what a list shows), in rank order."""
-
-    def __init__(self, ids: list, rows: QuerySet):
-        self.ids, self.rows = ids, rows
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1 or None][0]
-        ids = self.ids[index]
-        # By primary key alone: the ids were checked against the visibility
-        # rules by the ranking query.
-        found = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
-        return [found[pk] for pk in ids if pk in found]
-
-
 def full_text(queryset: QuerySet, text: str) -> QuerySet:
     """`queryset` narrowed to the rows `ranked_ids` finds for `text` (in no
-    particular order: for a ranked list use `ranked_ids` or RankedResults)."""
+    particular order: for a ranked list use `ranked_ids`)."""
     return queryset.filter(pk__in=ranked_ids(queryset, text))
 
 

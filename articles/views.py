@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from taggit.models import Tag, TaggedItem
 
+from articles.cards import page_cards
 from articles.filters import ArticleFilter
 from articles.fragments import cached_for_site
 from articles.models import (
@@ -116,7 +117,10 @@ class ArticleListView(PublishedArticlesMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("heading", self.heading)
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        # Each card is rendered once per change of the site (articles/cards.py).
+        context["cards"] = page_cards(self.request, context["page_obj"].object_list)
+        return context
 
 
 class TypeListView(ArticleListView):

@@ -4,10 +4,11 @@ sidebar every page shows is newsfeed's {% news_sidebar %} tag, in base.html.)"""
 from django.template.loader import render_to_string
 from django.views.generic import ListView, TemplateView
 
+from articles.cards import cards, fetch_listed
 from articles.fragments import cached_for_site
 from articles.models import Article
 from articles.paging import BoundedPaginator
-from articles.search import RankedResults, ranked_ids
+from articles.search import ranked_ids
 from articles.views import SiteNavMixin
 from cms import front_page
 from newsfeed.search import search_news
@@ -54,12 +55,15 @@ class SearchView(SiteNavMixin, ListView):
     def get_queryset(self):
         # No reader means a NUL, and PostgreSQL refuses one in a query.
         self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        # Ranked ids (one query, bounded: articles/search.py), then each page's
-        # pieces by id with what a list shows.
-        ids = ranked_ids(Article.objects.published(), self.query)
-        return RankedResults(ids, Article.objects.for_listing())
+        # Ranked ids (one query, bounded: articles/search.py); a page's cards
+        # come from the card cache, and only the pieces it lacks are fetched.
+        return ranked_ids(Article.objects.published(), self.query)
 
     def get_context_data(self, **kwargs):
         kwargs["query"] = self.query
         kwargs["news_results"] = search_news(self.query) if self.query else []
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        context["cards"] = cards(
+            self.request, context["page_obj"].object_list, fetch_listed
+        )
+        return context

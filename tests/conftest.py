@@ -37,6 +37,16 @@ def _empty_cache():
 
 
 @pytest.fixture
+def pages_rendered_every_time(settings):
+    """The anonymous page cache off (as `make bench`'s uncached rows have
+    it: cms/bench/settings.py), so a second visit renders its page again."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
+@pytest.fixture
 def no_lazy_loads(monkeypatch):
     """Make any lazy load of a related object raise FieldFetchBlocked.
 
