@@ -86,9 +86,12 @@ def fetch_listed(ids: list[int]) -> dict:
 
 
 def page_cards(request, rows, *, level: int = 2, lead: bool = True):
-    """The cards of one page of a list: `rows`, a sliced queryset of pieces.
-    A reader's page reads only the rows' ids, and fetches just the pieces
-    whose cards the cache lacks; an editor's fetches the rows themselves."""
+    """The cards of one page of a list: `rows`, a sliced queryset of pieces
+    or a list of their ids. A reader's page reads only the rows' ids, and
+    fetches just the pieces whose cards the cache lacks; an editor's fetches
+    the rows themselves."""
+    if isinstance(rows, list):
+        return cards(request, rows, fetch_listed, level=level, lead=lead)
     if for_readers(request) and getattr(rows, "_result_cache", None) is None:
         ids = list(rows.values_list("pk", flat=True))
         return cards(request, ids, fetch_listed, level=level, lead=lead)

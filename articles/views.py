@@ -4,6 +4,12 @@ The News sidebar is base.html's, through newsfeed's {% news_sidebar %} tag:
 these views know nothing of the ticker (articles does not import newsfeed).
 """
 
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -11,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
+from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 from taggit.models import Tag, TaggedItem
 
@@ -115,6 +122,52 @@ class ArticleListView(PublishedArticlesMixin, FilterView):
         """Filters that would only repeat what the list already is."""
         return []
 
+    # An author's or a tag's few public pieces, newest first (OwnPieces):
+    # paged as they are, with no query, unless the reader narrows the list.
+    listed_ids: tuple[int, ...] | None = None
+
+    def list_own(self, own: OwnPieces, related: Exists):
+        if own.few:
+            self.listed_ids = own.public_ids
+        return own.queryset(super().get_queryset(), related)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.listed_ids is not None and not self.narrowed():
+            queryset = list(self.listed_ids)
+        return super().paginate_queryset(queryset, page_size)
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        if hasattr(queryset, "values"):
+            # Counting up to the last page walks up to a thousand pieces on a
+            # busy list: done once per change of the site, for this list and
+            # these filters (the page number aside).
+            params = sorted(
+                (name, value)
+                for name, values in self.request.GET.lists()
+                for value in values
+                if name != self.page_kwarg
+            )
+            name = (
+                "list-count:"
+                + hashlib.sha256(
+                    f"{self.request.path}?{urlencode(params)}".encode()
+                ).hexdigest()
+            )
+            kwargs["remember"] = lambda count: cached_for_site(
+                self.request, name, count
+            )
+        return super().get_paginator(queryset, per_page, *args, **kwargs)
+
+    def narrowed(self) -> bool:
+        """Whether the reader's filters narrow the list (or, being invalid,
+        empty it: the view is strict)."""
+        filterset = self.filterset
+        if not filterset.is_bound:
+            return False
+        if not filterset.is_valid():
+            return True
+        return any(v not in EMPTY_VALUES for v in filterset.form.cleaned_data.values())
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("heading", self.heading)
         context = super().get_context_data(**kwargs)
@@ -150,38 +203,47 @@ class TypeListView(ArticleListView):
 FEW_PIECES = 1000
 
 
+@dataclass(frozen=True)
 class OwnPieces:
-    """One author's or tag's public pieces, from `candidate_ids` (a queryset
-    of article ids from its byline or tag rows). Two queries whatever the
-    archive's size: its rows counted up to FEW_PIECES + 1, then either the
-    states of those (at most FEW_PIECES) pieces, or whether any is public."""
+    """One author's or tag's public pieces: `few` with their ids newest
+    first, or too many to list by id, and whether any is public. Worked out
+    in two queries whatever the archive's size, and kept once per change of
+    the site for readers (articles/fragments.py)."""
 
-    def __init__(self, candidate_ids, related: Exists):
-        self.related = related
-        self.few = candidate_ids.order_by()[: FEW_PIECES + 1].count() <= FEW_PIECES
-        if not self.few:
-            self.public_ids = []
-            self.any_public = Article.objects.published().filter(related).exists()
-            return
-        rows = Article.objects.filter(pk__in=candidate_ids).values_list(
-            "pk", "status", "published_at"
+    few: bool
+    public_ids: tuple[int, ...]
+    any_public: bool
+
+    @classmethod
+    def find(cls, candidate_ids, related: Exists) -> OwnPieces:
+        """From `candidate_ids` (a queryset of article ids from its byline or
+        tag rows), counted up to FEW_PIECES + 1; then either the states of
+        those (at most FEW_PIECES) pieces, or whether any is public."""
+        few = candidate_ids.order_by()[: FEW_PIECES + 1].count() <= FEW_PIECES
+        if not few:
+            any_public = Article.objects.published().filter(related).exists()
+            return cls(few=False, public_ids=(), any_public=any_public)
+        rows = (
+            Article.objects.filter(pk__in=candidate_ids)
+            .order_by("-published_at", "-pk")  # the lists' own order
+            .values_list("pk", "status", "published_at")
         )
-        # published()'s rule, checked on the rows read, so the list below
-        # offers the database no publish-time index to walk.
+        # published()'s rule, checked on the rows read, so the query offers
+        # the database no publish-time index to walk.
         now = timezone.now()
-        self.public_ids = [
+        public_ids = tuple(
             pk for pk, status, at in rows if Article.public_state(status, at, now)
-        ]
-        self.any_public = bool(self.public_ids)
+        )
+        return cls(few=True, public_ids=public_ids, any_public=bool(public_ids))
 
-    def queryset(self, published):
+    def queryset(self, published, related: Exists):
         """The list: by id when few, else `published` (every public piece,
         newest first) narrowed by the relation, checked for each piece walked
         by its own index: a join let PostgreSQL hash every piece with a busy
         tag (taggit's object ids are cast for it), 0.5 to 1 s at 100k."""
         if self.few:
             return Article.objects.filter(pk__in=self.public_ids).for_listing()
-        return published.filter(self.related)
+        return published.filter(related)
 
 
 class AuthorView(ArticleListView):
@@ -192,13 +254,15 @@ class AuthorView(ArticleListView):
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
         bylines = ArticleAuthor.objects.filter(author=self.author)
-        own = OwnPieces(
-            bylines.values("article_id"),
-            Exists(bylines.filter(article=OuterRef("pk"))),
+        related = Exists(bylines.filter(article=OuterRef("pk")))
+        own = cached_for_site(
+            self.request,
+            f"own-pieces:author:{self.author.pk}",
+            lambda: OwnPieces.find(bylines.values("article_id"), related),
         )
         if not own.any_public:  # its name would give hidden pieces away
             raise Http404("No such author.")
-        return own.queryset(super().get_queryset())
+        return self.list_own(own, related)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -225,19 +289,21 @@ class TagView(ArticleListView):
         # By the tag alone: with the content type too, SQLite reads every
         # tagged item through the (content type, object, tag) index. Only
         # pieces are tagged (Article.tags is the site's one TaggableManager).
-        own = OwnPieces(
-            TaggedItem.objects.filter(tag=self.tag).values("object_id"),
-            Exists(
-                TaggedItem.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Article),
-                    object_id=OuterRef("pk"),
-                    tag=self.tag,
-                )
-            ),
+        tagged = TaggedItem.objects.filter(tag=self.tag)
+        related = Exists(
+            tagged.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=OuterRef("pk"),
+            )
+        )
+        own = cached_for_site(
+            self.request,
+            f"own-pieces:tag:{self.tag.pk}",
+            lambda: OwnPieces.find(tagged.values("object_id"), related),
         )
         if not own.any_public:  # its name would give hidden pieces away
             raise Http404("No such tag.")
-        return own.queryset(super().get_queryset())
+        return self.list_own(own, related)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -334,7 +334,7 @@ def test_the_author_page_shows_bio_and_their_pieces_newest_first(client):
     response = client.get(author.get_absolute_url())
 
     assert response.status_code == 200
-    assert list(response.context["page_obj"]) == [newer, older]
+    assert card_titles(response) == [newer.title, older.title]
     assert_in_order(
         text_of(response), "Viktor Andrusiv", "analyst and publicist", newer.title
     )
@@ -348,9 +348,9 @@ def test_the_tag_and_section_pages_list_their_pieces(client):
     tag_page = client.get(reverse("articles:tag", args=["kursk"]))
     section_page = client.get(section.get_absolute_url())
 
-    assert list(tag_page.context["page_obj"]) == [tagged]
+    assert card_titles(tag_page) == [tagged.title]
     assert "Tag: Kursk" in text_of(tag_page)
-    assert list(section_page.context["page_obj"]) == [tagged]
+    assert card_titles(section_page) == [tagged.title]
     # Sections appear in the header navigation of every page.
     assert f'href="{section.get_absolute_url()}"' in section_page.content.decode()
     assert client.get(reverse("articles:tag", args=["nope"])).status_code == 404
