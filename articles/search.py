@@ -6,7 +6,9 @@ syntax on either side, so quotes, stars, NEAR, minus or OR cannot fail a
 query or change what it means.
 
 - SQLite: an external-content FTS5 table per searched model (made, and kept in
-  step by triggers, by the model's migration; `porter` stemming); newest first.
+  step by triggers, by the model's migration; `porter` stemming); matches with
+  every word in the title first, then in the lead, then the rest, newest first
+  within each.
 - PostgreSQL: a stored generated `search_vector` column (`to_tsvector` with the
   `english` configuration, weighted) with a GIN index, ranked by `ts_rank`.
 
@@ -42,6 +44,11 @@ MAX_WORDS = 16
 # table (articles, ticker items), so its cost does not grow with the archive.
 CANDIDATES = 1000
 TAG = re.compile(r"<[^>]*>")
+# On SQLite a match ranks by the first of these columns holding every word
+# of the query (then newest first). bm25 would count each word's matches over
+# the whole table for its weight: a scan that grows with the archive and cost
+# as much as the rest of the search at 100k pieces (docs/benchmarks.md).
+RANKING_COLUMNS = {"articles_article": ("title", "lead")}
 
 
 def plain_text(html: str) -> str:
@@ -69,17 +76,18 @@ def ranked_ids(
 
     Only the CANDIDATES newest matching rows of the table (by id, so by when
     each row was first saved, drafts included) are ranked: a common word is
-    ranked among its newest matches, not among all of them. Ranking is bm25
-    with the migration's column weights on SQLite and `ts_rank` with its A-D
-    weights on PostgreSQL, so the two may order a page differently, but they
-    find the same rows. The candidates come first, from the full-text index;
-    each is then checked against `queryset` (visibility) by its id, so the
-    database never walks the table's own indexes through the archive (which
-    SQLite, with no statistics, chose to do for any join of the two).
+    ranked among its newest matches, not among all of them. On SQLite a match
+    with every word in its title comes first, then one with every word in its
+    lead (RANKING_COLUMNS), then the rest; on PostgreSQL, `ts_rank` with the
+    migration's A-D weights. So the two may order a page differently, but
+    they find the same rows. The candidates come first, from the full-text
+    index; each is then checked against `queryset` (visibility) by its id, so
+    the database never walks the table's own indexes through the archive
+    (which SQLite, with no statistics, chose to do for any join of the two).
 
     `by_relevance=False` lists the matches newest first without ranking them:
-    ranking needs each word's count over the whole table, which for a common
-    word in a million ticker items costs thirty times the search itself."""
+    on PostgreSQL ranking reads each candidate's whole vector, which for a
+    common word in a million ticker items costs thirty times the search."""
     words = query_words(text)
     if not words:
         return []
@@ -87,41 +95,49 @@ def ranked_ids(
     connection = connections[queryset.db]
     if connection.vendor == "sqlite":
         fts = f"{table}_fts"
-        # FTS5 walks its index newest first and stops at the LIMIT; `rank`
-        # (bm25) is worked out once per candidate in this one scan.
-        score = "-rank" if by_relevance else "0"
-        candidates = (
-            f"SELECT rowid AS id, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {int(CANDIDATES)}"
+        match = fts5_query(words)
+        # FTS5 walks its index newest first and stops at the LIMIT.
+        source = (
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {fts} "
+            f"WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT {int(CANDIDATES)}) "
+            "SELECT m.id FROM m"
         )
-        params = [fts5_query(words)]
+        params = [match]
+        columns = RANKING_COLUMNS.get(table, ()) if by_relevance else ()
+        # Each column's matches from the oldest candidate on: a walk of the
+        # index as short as the candidates' own.
+        rank = [
+            f"m.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+            "AND rowid >= (SELECT min(id) FROM m)) DESC"
+            for _ in columns
+        ]
+        rank_params = [f"{column} : ({match})" for column in columns]
     elif connection.vendor == "postgresql":
         tsquery = "plainto_tsquery('english', %s)"
         terms = " ".join(words)
         # A walk back along the primary key for a common word, the GIN index
         # for a rare one: the planner picks by the words' statistics.
         score = f"ts_rank(search_vector, {tsquery})" if by_relevance else "0"
-        candidates = (
-            f"SELECT id, {score} AS score FROM {table} "
+        source = (
+            f"SELECT m.id FROM (SELECT id, {score} AS score FROM {table} "
             f"WHERE search_vector @@ {tsquery} "
-            f"ORDER BY id DESC LIMIT {int(CANDIDATES)}"
+            f"ORDER BY id DESC LIMIT {int(CANDIDATES)}) AS m"
         )
         params = [terms, terms] if by_relevance else [terms]
+        rank = ["m.score DESC"] if by_relevance else []
+        rank_params = []
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
         raise NotImplementedError(f"No full-text search on {connection.vendor}.")
     visible = queryset.order_by().filter(pk=RawSQL("m.id", [])).values("pk")
     visible_sql, visible_params = visible.query.sql_with_params()
     # Unranked, newest first is the candidates' own order, which PostgreSQL
     # keeps, so it stops at the LIMIT rather than checking every candidate.
-    order = "m.score DESC, m.id DESC" if by_relevance else "m.id DESC"
-    sql = (
-        f"SELECT m.id FROM ({candidates}) AS m WHERE EXISTS ({visible_sql}) "
-        f"ORDER BY {order}"
-    )
+    order = ", ".join([*rank, "m.id DESC"])
+    sql = f"{source} WHERE EXISTS ({visible_sql}) ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *visible_params])
+        cursor.execute(sql, [*params, *visible_params, *rank_params])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -116,6 +116,29 @@ def test_titles_rank_above_bodies(client, corpus):
     assert titles == [corpus["drones"].title, corpus["energy"].title]
 
 
+def test_a_title_match_ranks_above_a_lead_match_above_a_body_match(client):
+    now = timezone.now()
+    # The newest matches least well: rank comes before time.
+    by_body = ArticleFactory(
+        title="Night in Kharkiv",
+        lead="Power cut across the city.",
+        body="<p>A drone hit the substation.</p>",
+        published_at=now - timedelta(hours=1),
+    )
+    by_lead = ArticleFactory(
+        title="Morning in Odesa",
+        lead="A drone was downed over the port.",
+        published_at=now - timedelta(hours=2),
+    )
+    by_title = ArticleFactory(
+        title="Drone downed over Lviv", published_at=now - timedelta(hours=3)
+    )
+
+    titles = card_titles(client.get(reverse("search"), {"q": "drone"}))
+
+    assert titles == [by_title.title, by_lead.title, by_body.title]
+
+
 def test_an_edited_piece_is_found_by_its_new_words_only(client, corpus):
     piece = Article.objects.get(pk=corpus["games"].pk)
     piece.body = "<p>The Warrior Games ended in Florida.</p>"
