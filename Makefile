@@ -65,7 +65,7 @@ lock:
 	  .lock-venv/bin/pip freeze --exclude pip ) > requirements.lock
 	rm -rf .lock-venv
 
-# Public pages under gunicorn next to nginx, at 1k/10k and 100k/1M pieces
+# Public pages under granian next to nginx, at 1k/10k and 100k/1M pieces
 # (docs/benchmarks.md); bench-smoke is the quick version CI runs.
 # BENCH_ARGS="--database postgresql --pages search,article" (a throwaway local
 # PostgreSQL cluster; only those pages): see `python -m cms.bench.pages_bench -h`.

@@ -1,4 +1,4 @@
-"""WSGI entry point, served by gunicorn in production: Django's handler, with
+"""WSGI entry point, served by granian in production: Django's handler, with
 signed-out readers' page cache hits answered before it (cms/wsgi_handler.py)."""
 
 import os

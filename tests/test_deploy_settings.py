@@ -1,6 +1,6 @@
 """Production settings, as cms/settings.py makes them from a production
 environment. Settings are read once at import, so each check runs Django in a
-fresh process with that environment, the way gunicorn would."""
+fresh process with that environment, the way the app server would."""
 
 import json
 import os

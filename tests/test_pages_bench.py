@@ -229,13 +229,13 @@ def test_the_benchmarks_postgresql_cluster_serves_a_database_and_is_gone_after()
 def test_the_report_says_how_near_a_cache_hit_comes_to_the_servers_ceiling():
     app = {
         "article, page cache": Measurement(3000.0, 2.0),
-        "article's bytes, gunicorn without Django": Measurement(4000.0, 1.5),
+        "article's bytes, app server without Django": Measurement(4000.0, 1.5),
     }
     result = SizeResult(50, 200, 1.0, app=app, nginx={})
 
     text = report([result], duration=1, tool="wrk")
 
     assert (
-        "A page cache hit's rate ÷ gunicorn's own ceiling (the same server "
+        "A page cache hit's rate ÷ the app server's own ceiling (the same server "
         "with no Django): 0.75 at 50/200." in text
     )

@@ -1,4 +1,4 @@
-"""The WSGI application gunicorn serves (cms/wsgi.py): a signed-out reader's
+"""The WSGI application granian serves (cms/wsgi.py): a signed-out reader's
 page cache hit, or 304, is answered before Django's request machinery runs,
 with exactly the page Django stored; everything else, and any request whose
 versions must be made again from the database, goes to Django as before."""

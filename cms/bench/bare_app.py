@@ -1,6 +1,6 @@
 """The ceiling of `make bench`'s app server: a WSGI application with no
 Django, answering every request with one page's saved bytes
-(BENCH_BARE_BODY). Served by the same gunicorn as the app, it shows the most
+(BENCH_BARE_BODY). Served by the same granian as the app, it shows the most
 any Python application gets from that server, so what a page cache hit costs
 beyond it. Never used to serve readers."""
 

@@ -1,4 +1,4 @@
-"""What one request costs inside the app: the WSGI application gunicorn serves
+"""What one request costs inside the app: the WSGI application granian serves
 (cms/wsgi.py) called in-process, with no server, socket or load generator in
 the way.
 
