@@ -6,8 +6,10 @@ Off unless settings.CDN_PURGE_URL_TEMPLATE is set, e.g.
 sent a POST. The app's own page cache needs no purge (its keys follow content
 versions, cms/page_cache.py); this only shortens how long a CDN keeps a page
 (docs/caching.md). A purge never blocks or fails the editor's save: it runs
-after the commit, in a background thread, with a short timeout, and errors are
-logged. `purge_urls` is what a Django task would wrap.
+after the commit, with a short timeout, and errors are logged. It is queued
+for the worker (articles.tasks.purge_cdn) when tasks are queued
+(DJANGO_TASKS_BACKEND=database), and otherwise runs in a thread of its own,
+since an inline task would make the editor wait for the CDN.
 """
 
 import logging
@@ -17,6 +19,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,13 @@ def purge_after_commit(paths: list[str]) -> None:
     if not getattr(settings, "CDN_PURGE_URL_TEMPLATE", ""):
         return
     urls = [settings.SITE_URL + path for path in dict.fromkeys([*paths, "/"])]
-    transaction.on_commit(
-        lambda: threading.Thread(target=purge_urls, args=(urls,), daemon=True).start()
-    )
+    transaction.on_commit(lambda: send_purge(urls))
+
+
+def send_purge(urls: list[str]) -> None:
+    from articles.tasks import purge_cdn  # articles.tasks imports this module
+
+    if isinstance(purge_cdn.get_backend(), ImmediateBackend):
+        threading.Thread(target=purge_urls, args=(urls,), daemon=True).start()
+    else:
+        purge_cdn.enqueue(urls)

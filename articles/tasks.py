@@ -1,6 +1,6 @@
 """Work that need not hold up an editor's save, as Django tasks: image
-renditions, and CDN purges for whoever wants them queued (articles/cdn.py
-purges in a thread of its own today).
+renditions, and CDN purges when tasks are queued (articles/cdn.py purges in a
+thread of its own when they would run inline).
 
 With the default backend (settings.TASKS, DJANGO_TASKS_BACKEND) a task runs
 inline when enqueued; with `database` it waits in the database for

@@ -268,9 +268,10 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
-# Work that need not hold up a request (image renditions) runs as a task
-# (articles/tasks.py): inline by default, or queued in the database for
-# `manage.py db_worker` (django-tasks-db) with DJANGO_TASKS_BACKEND=database.
+# Work that need not hold up a request (image renditions, notification emails,
+# CDN purges) runs as a task (articles/tasks.py, articles/review.py): inline by
+# default, or queued in the database for `manage.py db_worker` (django-tasks-db)
+# with DJANGO_TASKS_BACKEND=database.
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,10 +15,11 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from articles import workflow
 from articles.images import refresh_renditions
 from articles.library import Image
 from articles.tasks import make_renditions_after_save, purge_cdn
-from tests.factories import ImageFactory
+from tests.factories import ArticleFactory, ImageFactory
 from tests.test_images import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,24 @@ def test_a_queued_cdn_purge_is_sent_when_the_worker_runs(settings, fake_cdn):
 
     assert purged == urls
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_queues_its_cdn_purge_for_the_worker(settings, fake_cdn):
+    settings.TASKS = DATABASE_QUEUE
+    settings.CDN_PURGE_URL_TEMPLATE, purged = fake_cdn
+    settings.SITE_URL = "https://global.espreso.tv"
+    chief = User.objects.create_superuser("chief", password="x")
+    draft = ArticleFactory(draft=True, title="Purged by the worker")
+
+    workflow.publish(draft, chief)
+    queued = DBTaskResult.objects.get(task_path="articles.tasks.purge_cdn")
+    assert queued.status == "READY"
+    assert purged == []  # the save did not wait for the CDN
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    assert sorted(purged) == [
+        "https://global.espreso.tv/",
+        f"https://global.espreso.tv{draft.get_absolute_url()}",
+    ]
