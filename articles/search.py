@@ -6,11 +6,13 @@ syntax on either side, so quotes, stars, NEAR, minus or OR cannot fail a
 query or change what it means.
 
 - SQLite: an external-content FTS5 table per searched model (made, and kept in
-  step by triggers, by the model's migration; `porter` stemming); matches with
-  every word in the title first, then in the lead, then the rest, newest first
-  within each.
+  step by triggers, by the model's migration; `porter` stemming).
 - PostgreSQL: a stored generated `search_vector` column (`to_tsvector` with the
-  `english` configuration, weighted) with a GIN index, ranked by `ts_rank`.
+  `english` configuration) with a GIN index, and a small stored vector of each
+  ranking column (`title_search_vector`, `lead_search_vector`).
+
+Both rank the same way: matches with every word in the title first, then in
+the lead, then the rest, newest first within each.
 
 Bodies are searched as text (`Article.body_text`, made from the HTML on save),
 so markup is never a word. The two stemmers (Porter in FTS5, Snowball's
@@ -44,10 +46,11 @@ MAX_WORDS = 16
 # table (articles, ticker items), so its cost does not grow with the archive.
 CANDIDATES = 1000
 TAG = re.compile(r"<[^>]*>")
-# On SQLite a match ranks by the first of these columns holding every word
-# of the query (then newest first). bm25 would count each word's matches over
-# the whole table for its weight: a scan that grows with the archive and cost
-# as much as the rest of the search at 100k pieces (docs/benchmarks.md).
+# A match ranks by the first of these columns holding every word of the query
+# (then newest first). On SQLite bm25 would count each word's matches over the
+# whole table for its weight: a scan that grows with the archive. On PostgreSQL
+# ts_rank reads each candidate's whole vector a second time, from the TOAST
+# table (docs/benchmarks.md); these columns' own vectors are small and inline.
 RANKING_COLUMNS = {"articles_article": ("title", "lead")}
 
 
@@ -76,23 +79,23 @@ def ranked_ids(
 
     Only the CANDIDATES newest matching rows of the table (by id, so by when
     each row was first saved, drafts included) are ranked: a common word is
-    ranked among its newest matches, not among all of them. On SQLite a match
-    with every word in its title comes first, then one with every word in its
-    lead (RANKING_COLUMNS), then the rest; on PostgreSQL, `ts_rank` with the
-    migration's A-D weights. So the two may order a page differently, but
-    they find the same rows. The candidates come first, from the full-text
+    ranked among its newest matches, not among all of them. A match with
+    every word in its title comes first, then one with every word in its lead
+    (RANKING_COLUMNS), then the rest, newest first within each: the same
+    order on both databases. The candidates come first, from the full-text
     index; each is then checked against `queryset` (visibility) by its id, so
     the database never walks the table's own indexes through the archive
     (which SQLite, with no statistics, chose to do for any join of the two).
 
-    `by_relevance=False` lists the matches newest first without ranking them:
-    on PostgreSQL ranking reads each candidate's whole vector, which for a
-    common word in a million ticker items costs thirty times the search."""
+    `by_relevance=False` lists the matches newest first without ranking them,
+    as the ticker is read (bm25 or `ts_rank` over a million ticker items cost
+    thirty times the search)."""
     words = query_words(text)
     if not words:
         return []
     table = queryset.model._meta.db_table
     connection = connections[queryset.db]
+    columns = RANKING_COLUMNS.get(table, ()) if by_relevance else ()
     if connection.vendor == "sqlite":
         fts = f"{table}_fts"
         match = fts5_query(words)
@@ -103,7 +106,6 @@ def ranked_ids(
             "SELECT m.id FROM m"
         )
         params = [match]
-        columns = RANKING_COLUMNS.get(table, ()) if by_relevance else ()
         # Each column's matches from the oldest candidate on: a walk of the
         # index as short as the candidates' own.
         rank = [
@@ -117,14 +119,17 @@ def ranked_ids(
         terms = " ".join(words)
         # A walk back along the primary key for a common word, the GIN index
         # for a rare one: the planner picks by the words' statistics.
-        score = f"ts_rank(search_vector, {tsquery})" if by_relevance else "0"
+        tiers = "".join(
+            f", {column}_search_vector @@ {tsquery} AS tier{i}"
+            for i, column in enumerate(columns)
+        )
         source = (
-            f"SELECT m.id FROM (SELECT id, {score} AS score FROM {table} "
+            f"SELECT m.id FROM (SELECT id{tiers} FROM {table} "
             f"WHERE search_vector @@ {tsquery} "
             f"ORDER BY id DESC LIMIT {int(CANDIDATES)}) AS m"
         )
-        params = [terms, terms] if by_relevance else [terms]
-        rank = ["m.score DESC"] if by_relevance else []
+        params = [terms] * (len(columns) + 1)
+        rank = [f"m.tier{i} DESC" for i in range(len(columns))]
         rank_params = []
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
         raise NotImplementedError(f"No full-text search on {connection.vendor}.")
@@ -148,10 +153,12 @@ def full_text(queryset: QuerySet, text: str) -> QuerySet:
 
 
 # The index itself, made by each searched model's migration (see
-# articles/migrations/0004 and newsfeed/migrations/0002) through these.
+# articles/migrations/0004 and newsfeed/migrations/0002) through these, and
+# the ranking columns' vectors on PostgreSQL (articles/migrations/0011).
 # Caution on SQLite: a later migration that remakes the table (most field
 # changes there do) drops its triggers; such a migration must run
-# `search_index_operation` again after its own operations.
+# `search_index_operation` again after its own operations. On PostgreSQL a
+# column a stored vector is made from cannot change its type while it is.
 
 
 def _sqlite_index_sql(table: str, weights: dict[str, float]) -> list[str]:
@@ -203,9 +210,9 @@ def _postgresql_drop_sql(table: str) -> list[str]:
     return [f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
 
 
-def search_index_operation(table: str, columns: dict[str, tuple[float, str]]):
-    """A migration operation making the full-text index of `table` over
-    `columns` ({column: (bm25 weight on SQLite, A-D weight on PostgreSQL)})."""
+def _by_vendor(forwards, backwards):
+    """A migration operation running the SQL statements `forwards(vendor)`
+    gives (`backwards(vendor)` when unapplied)."""
     from django.db import migrations
 
     def run(statements):
@@ -214,6 +221,13 @@ def search_index_operation(table: str, columns: dict[str, tuple[float, str]]):
                 schema_editor.execute(sql)
 
         return apply
+
+    return migrations.RunPython(run(forwards), run(backwards), elidable=False)
+
+
+def search_index_operation(table: str, columns: dict[str, tuple[float, str]]):
+    """A migration operation making the full-text index of `table` over
+    `columns` ({column: (bm25 weight on SQLite, A-D weight on PostgreSQL)})."""
 
     def forwards(vendor):
         if vendor == "sqlite":
@@ -229,4 +243,32 @@ def search_index_operation(table: str, columns: dict[str, tuple[float, str]]):
             return _postgresql_drop_sql(table)
         return []
 
-    return migrations.RunPython(run(forwards), run(backwards), elidable=False)
+    return _by_vendor(forwards, backwards)
+
+
+def ranking_vectors_operation(table: str, columns: tuple[str, ...]):
+    """A migration operation giving each of `table`'s ranking `columns` its
+    own stored vector on PostgreSQL (`<column>_search_vector`), which
+    `ranked_ids` tests for its tiers. SQLite filters the FTS5 table by
+    column instead, so there it does nothing. Adding the columns rewrites the
+    table (about 30 s for 100,000 pieces)."""
+
+    def forwards(vendor):
+        if vendor != "postgresql":
+            return []
+        added = ", ".join(
+            f"ADD COLUMN {column}_search_vector tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('english'::regconfig, coalesce({column}, ''))) STORED"
+            for column in columns
+        )
+        return [f"ALTER TABLE {table} {added}"]
+
+    def backwards(vendor):
+        if vendor != "postgresql":
+            return []
+        dropped = ", ".join(
+            f"DROP COLUMN IF EXISTS {column}_search_vector" for column in columns
+        )
+        return [f"ALTER TABLE {table} {dropped}"]
+
+    return _by_vendor(forwards, backwards)

@@ -139,6 +139,29 @@ def test_a_title_match_ranks_above_a_lead_match_above_a_body_match(client):
     assert titles == [by_title.title, by_lead.title, by_body.title]
 
 
+def test_within_a_tier_the_newest_match_comes_first_however_often_a_word_occurs(
+    client,
+):
+    # Both databases order the same way: a piece saying the word more often
+    # does not climb above a newer one that has it in the same place.
+    now = timezone.now()
+    older = ArticleFactory(
+        title="Drone after drone over Kyiv",
+        lead="Drone strikes: the drone war",
+        body="<p>Drone, drone, drone.</p>",
+        published_at=now - timedelta(hours=2),
+    )
+    newer = ArticleFactory(
+        title="A drone over Lviv",
+        lead="Air defence downed the drone",
+        published_at=now - timedelta(hours=1),
+    )
+
+    titles = card_titles(client.get(reverse("search"), {"q": "drone"}))
+
+    assert titles == [newer.title, older.title]
+
+
 def test_an_edited_piece_is_found_by_its_new_words_only(client, corpus):
     piece = Article.objects.get(pk=corpus["games"].pk)
     piece.body = "<p>The Warrior Games ended in Florida.</p>"
