@@ -8,8 +8,9 @@ query or change what it means.
 - SQLite: an external-content FTS5 table per searched model (made, and kept in
   step by triggers, by the model's migration; `porter` stemming).
 - PostgreSQL: a stored generated `search_vector` column (`to_tsvector` with the
-  `english` configuration) with a GIN index, and a small stored vector of each
-  ranking column (`title_search_vector`, `lead_search_vector`).
+  `english` configuration) with a GIN index, kept in the row where it fits
+  (`inline_vector_operation`), and a small stored vector of each ranking
+  column (`title_search_vector`, `lead_search_vector`).
 
 Both rank the same way: matches with every word in the title first, then in
 the lead, then the rest, newest first within each.
@@ -52,6 +53,8 @@ TAG = re.compile(r"<[^>]*>")
 # ts_rank reads each candidate's whole vector a second time, from the TOAST
 # table (docs/benchmarks.md); these columns' own vectors are small and inline.
 RANKING_COLUMNS = {"articles_article": ("title", "lead")}
+# PostgreSQL's toast_tuple_target for the articles (inline_vector_operation).
+INLINE_ROW_BYTES = 4080
 
 
 def plain_text(html: str) -> str:
@@ -100,10 +103,9 @@ def ranked_ids(
         fts = f"{table}_fts"
         match = fts5_query(words)
         # FTS5 walks its index newest first and stops at the LIMIT.
-        source = (
-            f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {fts} "
-            f"WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT {int(CANDIDATES)}) "
-            "SELECT m.id FROM m"
+        candidates = (
+            f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT {int(CANDIDATES)}"
         )
         params = [match]
         # Each column's matches from the oldest candidate on: a walk of the
@@ -123,10 +125,9 @@ def ranked_ids(
             f", {column}_search_vector @@ {tsquery} AS tier{i}"
             for i, column in enumerate(columns)
         )
-        source = (
-            f"SELECT m.id FROM (SELECT id{tiers} FROM {table} "
-            f"WHERE search_vector @@ {tsquery} "
-            f"ORDER BY id DESC LIMIT {int(CANDIDATES)}) AS m"
+        candidates = (
+            f"SELECT id{tiers} FROM {table} WHERE search_vector @@ {tsquery} "
+            f"ORDER BY id DESC LIMIT {int(CANDIDATES)}"
         )
         params = [terms] * (len(columns) + 1)
         rank = [f"m.tier{i} DESC" for i in range(len(columns))]
@@ -135,10 +136,24 @@ def ranked_ids(
         raise NotImplementedError(f"No full-text search on {connection.vendor}.")
     visible = queryset.order_by().filter(pk=RawSQL("m.id", [])).values("pk")
     visible_sql, visible_params = visible.query.sql_with_params()
-    # Unranked, newest first is the candidates' own order, which PostgreSQL
-    # keeps, so it stops at the LIMIT rather than checking every candidate.
-    order = ", ".join([*rank, "m.id DESC"])
-    sql = f"{source} WHERE EXISTS ({visible_sql}) ORDER BY {order}"
+    if connection.vendor == "postgresql":
+        # Checked row by row (OFFSET 0 keeps PostgreSQL from making the check
+        # a join, which under a LIMIT it may plan as a merge along the whole
+        # primary key), so the candidates' order holds.
+        visible_sql += " OFFSET 0"
+    # The candidates are planned apart (MATERIALIZED) for all CANDIDATES rows.
+    # Under the caller's LIMIT, PostgreSQL would plan them for the few rows it
+    # asks for: for a word its statistics guess to be uncommon, walking back
+    # along the primary key until ten match looks cheaper than the GIN index,
+    # and for a word no row holds that walk reads the whole table (0.55 s
+    # over a million ticker items). The CTE is still read only as far as the
+    # LIMIT needs, in its own order (newest first) when nothing ranks it.
+    sql = (
+        f"WITH m AS MATERIALIZED ({candidates}) "
+        f"SELECT m.id FROM m WHERE EXISTS ({visible_sql})"
+    )
+    if rank:
+        sql += f" ORDER BY {', '.join([*rank, 'm.id DESC'])}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
@@ -154,7 +169,8 @@ def full_text(queryset: QuerySet, text: str) -> QuerySet:
 
 # The index itself, made by each searched model's migration (see
 # articles/migrations/0004 and newsfeed/migrations/0002) through these, and
-# the ranking columns' vectors on PostgreSQL (articles/migrations/0011).
+# the ranking columns' vectors on PostgreSQL (articles/migrations/0011) and
+# the articles' vector kept in the row (0012).
 # Caution on SQLite: a later migration that remakes the table (most field
 # changes there do) drops its triggers; such a migration must run
 # `search_index_operation` again after its own operations. On PostgreSQL a
@@ -270,5 +286,42 @@ def ranking_vectors_operation(table: str, columns: tuple[str, ...]):
             f"DROP COLUMN IF EXISTS {column}_search_vector" for column in columns
         )
         return [f"ALTER TABLE {table} {dropped}"]
+
+    return _by_vendor(forwards, backwards)
+
+
+def inline_vector_operation(table: str):
+    """A migration operation keeping `table`'s `search_vector` in the row on
+    PostgreSQL where it fits, then rewriting the table so the rows already
+    there move it back. The candidate walk reads each row's vector: out of
+    line, in the TOAST table, that was four page reads a row, 6.5 of a
+    search's 10 ms at 100,000 pieces (articles/search.py, docs/benchmarks.md).
+
+    A row is toasted when it passes `toast_tuple_target`: PostgreSQL first
+    compresses and moves out the EXTENDED columns (the body's HTML and text),
+    and a MAIN column (the vector) only if the row is still too big. At the
+    default target of 2 kB a piece of a few hundred words has its vector out
+    of line anyway, so the target is raised to 4 kB (two rows a page). A
+    long piece's vector (7 kB for 1,000 words) stays out of line.
+
+    The migration holding it must not be atomic: VACUUM FULL cannot run in a
+    transaction. SQLite has no such column."""
+
+    def forwards(vendor):
+        if vendor != "postgresql":
+            return []
+        return [
+            f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE MAIN, "
+            f"SET (toast_tuple_target = {INLINE_ROW_BYTES})",
+            f"VACUUM FULL {table}",
+        ]
+
+    def backwards(vendor):
+        if vendor != "postgresql":
+            return []
+        return [
+            f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE EXTENDED, "
+            "RESET (toast_tuple_target)"
+        ]
 
     return _by_vendor(forwards, backwards)

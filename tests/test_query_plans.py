@@ -345,6 +345,22 @@ def test_search_does_the_same_work_however_many_older_pieces_match(client, monke
     assert large <= small * 1.2 + 10, (small, large)
 
 
+def test_a_search_for_a_word_the_ticker_lacks_does_the_same_work_however_long_it_is(
+    client,
+):
+    # "kherson" is in a few pieces' bodies and in no ticker item. The ticker's
+    # ten newest matches must come from its full-text index, not from a walk
+    # back through every item in search of ten that never come.
+    fill_site()
+    url = reverse("search") + "?q=kherson"
+    small = page_work(client, url)
+
+    add_older_pieces_and_items(2 if connection.vendor == "postgresql" else 10)
+    large = page_work(client, url)
+
+    assert large <= small * 1.2 + 10, (small, large)
+
+
 def more_news_urls() -> list[str]:
     """ "More news" from halfway back through the ticker, by a cursor with an
     id and by an older link's time alone."""
